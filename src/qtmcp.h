@@ -108,4 +108,53 @@ char		*launch_find_probe(const char *, const char *, const char *,
 char		*launch_preload(const char *, const char *);
 int		 launch_exec_status(int);
 
+/* config.c */
+enum restart_policy {
+	RESTART_ON_FAILURE,
+	RESTART_ALWAYS,
+	RESTART_NEVER,
+};
+#define MODE_NATIVE	0x1
+#define MODE_CU		0x2
+#define MODE_CHROME	0x4
+#define MODE_ALL	(MODE_NATIVE|MODE_CU|MODE_CHROME)
+struct target_config {
+	char			 *name;		/* "" for [target], else NAME */
+	int			  line;		/* line of the section header */
+	char			 *command;	/* program; NULL: none set */
+	char			**args;		/* NULL-terminated */
+	int			  nargs;
+	char			 *cwd;		/* NULL: qtmcp's own */
+	char			**env;		/* "NAME=value", NULL-terminated */
+	int			  nenv;
+	int			  port;		/* 0: auto, a free port at start */
+	char			 *launcher;	/* NULL: qtmcp-launch */
+	char			 *probe;	/* NULL: the launcher searches */
+	enum restart_policy	  restart;
+	uint64_t		  backoff_min;	/* all durations in ms */
+	uint64_t		  backoff_max;
+	uint64_t		  stable_time;
+	int			  max_restarts;
+	uint64_t		  restart_window;
+	int			  stop_signal;
+	uint64_t		  stop_timeout;
+	int			  output_lines;
+	char			 *output_file;	/* NULL: none */
+};
+struct config {
+	char			 *file;		/* file read, or NULL */
+	int			  mode;		/* MODE_* bits */
+	char			 *ws_url;	/* attach mode: probe address */
+	int			  log_level;
+	char			 *log_file;	/* NULL: stderr */
+	uint64_t		  request_timeout;
+	uint64_t		  ready_timeout;
+	int			  allow_remote;
+	uint64_t		  max_message;	/* bytes */
+	uint64_t		  max_image_bytes;
+	int			  max_events;
+	struct target_config	**targets;
+	int			  ntargets;
+};
+
 #endif /* QTMCP_H */

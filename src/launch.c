@@ -5,10 +5,18 @@
  * and the strings it is given, nothing else) so the unit tests cover it.
  */
 
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 
+#include <netinet/in.h>
+
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -370,4 +378,263 @@ int
 launch_exec_status(int error)
 {
 	return (error == ENOENT || error == ENOTDIR ? 127 : 126);
+}
+
+/*
+ * The launcher command line qtmcp runs for a target.  It is understood by
+ * qtmcp-launch and by the original QtMcp launcher alike: options first,
+ * then "--", the program and its arguments.
+ */
+char **
+launch_target_argv(const char *launcher, const char *probe, int port,
+    const char *command, char *const *args)
+{
+	char	**argv;
+	int	  n = 0, nargs = 0, i;
+
+	while (args != NULL && args[nargs] != NULL)
+		nargs++;
+	argv = xcalloc(nargs + 8, sizeof *argv);
+	argv[n++] = xstrdup(launcher);
+	argv[n++] = xstrdup("--port");
+	argv[n++] = xasprintf("%d", port);
+	if (probe != NULL) {
+		argv[n++] = xstrdup("--probe");
+		argv[n++] = xstrdup(probe);
+	}
+	argv[n++] = xstrdup("--");
+	argv[n++] = xstrdup(command);
+	for (i = 0; i < nargs; i++)
+		argv[n++] = xstrdup(args[i]);
+	argv[n] = NULL;
+	return (argv);
+}
+
+void
+launch_argv_free(char **argv)
+{
+	char	**p;
+
+	if (argv == NULL)
+		return;
+	for (p = argv; *p != NULL; p++)
+		free(*p);
+	free(argv);
+}
+
+/*
+ * Start argv in a child: its own process group, killed when qtmcp dies
+ * (PR_SET_PDEATHSIG), stdin from /dev/null, stdout and stderr into the
+ * given descriptors, every other descriptor closed, default signal
+ * dispositions (libwebsockets sets SIGPIPE to SIG_IGN, which would survive
+ * exec).  status_fd is the write end of a close-on-exec pipe: on exec
+ * failure the child writes its errno there, so the parent learns of it
+ * without waiting.  Signals stay blocked across fork so no handler of ours
+ * runs in the child.
+ */
+pid_t
+launch_spawn(const struct launch_spawn *ls, char **cause)
+{
+	sigset_t	 all, old;
+	pid_t		 pid, parent = getpid();
+	int		 fd, error, sig;
+	ssize_t		 n;
+	char		*const *e;
+
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, &old);
+	pid = fork();
+	if (pid == -1) {
+		error = errno;
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		*cause = xasprintf("fork: %s", strerror(error));
+		return (-1);
+	}
+	if (pid != 0) {
+		setpgid(pid, pid);	/* also in the child: no race */
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		return (pid);
+	}
+
+	/* Child. */
+	for (sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
+	setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(127);	/* qtmcp died before prctl */
+	if ((fd = open("/dev/null", O_RDONLY)) != -1 && fd != STDIN_FILENO) {
+		dup2(fd, STDIN_FILENO);
+		close(fd);
+	}
+	if (ls->out_fd != -1)
+		dup2(ls->out_fd, STDOUT_FILENO);
+	if (ls->err_fd != -1)
+		dup2(ls->err_fd, STDERR_FILENO);
+	if (ls->status_fd != -1 && ls->status_fd != 3) {
+		dup2(ls->status_fd, 3);
+		fcntl(3, F_SETFD, FD_CLOEXEC);
+	}
+	util_closefrom(ls->status_fd != -1 ? 4 : 3);
+	if (ls->cwd != NULL && chdir(ls->cwd) == -1) {
+		error = errno;
+		dprintf(STDERR_FILENO, "qtmcp: cannot change to directory %s: "
+		    "%s\n", ls->cwd, strerror(error));
+		goto fail;
+	}
+	for (e = ls->env; e != NULL && *e != NULL; e++)
+		putenv(*e);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	execvp(ls->argv[0], ls->argv);
+	error = errno;
+	dprintf(STDERR_FILENO, "qtmcp: cannot execute %s: %s\n", ls->argv[0],
+	    strerror(error));
+fail:
+	if (ls->status_fd != -1) {
+		n = write(3, &error, sizeof error);
+		(void)n;
+	}
+	_exit(127);
+}
+
+/* Find the socket inode listening on port in /proc/net/tcp or tcp6. */
+static unsigned long
+launch_listen_inode(int port)
+{
+	static const char	*files[] = { "/proc/net/tcp", "/proc/net/tcp6" };
+	FILE			*f;
+	char			 line[512], local[64];
+	unsigned int		 lport, st;
+	unsigned long		 inode;
+	size_t			 i;
+	char			*colon;
+
+	for (i = 0; i < nitems(files); i++) {
+		if ((f = fopen(files[i], "r")) == NULL)
+			continue;
+		while (fgets(line, sizeof line, f) != NULL) {
+			if (sscanf(line, " %*d: %63s %*s %x %*s %*s %*s %*d %*d "
+			    "%lu", local, &st, &inode) != 3)
+				continue;
+			if ((colon = strrchr(local, ':')) == NULL)
+				continue;
+			if (sscanf(colon + 1, "%x", &lport) != 1)
+				continue;
+			if ((int)lport == port && st == 0x0A && inode != 0) {
+				fclose(f);
+				return (inode);
+			}
+		}
+		fclose(f);
+	}
+	return (0);
+}
+
+/* The process holding socket inode, as "PID N (name)", or NULL. */
+static char *
+launch_inode_owner(unsigned long inode)
+{
+	DIR		*proc, *fds;
+	struct dirent	*p, *d;
+	char		 path[600], link[64], want[64], comm[64];
+	ssize_t		 n;
+	FILE		*f;
+	char		*who = NULL;
+
+	snprintf(want, sizeof want, "socket:[%lu]", inode);
+	if ((proc = opendir("/proc")) == NULL)
+		return (NULL);
+	while (who == NULL && (p = readdir(proc)) != NULL) {
+		if (p->d_name[0] < '0' || p->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof path, "/proc/%s/fd", p->d_name);
+		if ((fds = opendir(path)) == NULL)
+			continue;
+		while ((d = readdir(fds)) != NULL) {
+			snprintf(path, sizeof path, "/proc/%s/fd/%s", p->d_name,
+			    d->d_name);
+			n = readlink(path, link, sizeof link - 1);
+			if (n <= 0)
+				continue;
+			link[n] = '\0';
+			if (strcmp(link, want) != 0)
+				continue;
+			comm[0] = '\0';
+			snprintf(path, sizeof path, "/proc/%s/comm", p->d_name);
+			if ((f = fopen(path, "r")) != NULL) {
+				if (fgets(comm, sizeof comm, f) == NULL)
+					comm[0] = '\0';
+				comm[strcspn(comm, "\n")] = '\0';
+				fclose(f);
+			}
+			who = xasprintf("PID %s (%s)", p->d_name, comm);
+			break;
+		}
+		closedir(fds);
+	}
+	closedir(proc);
+	return (who);
+}
+
+/*
+ * Is something already listening on port (on any address, IPv4 or IPv6)?
+ * Returns 1 and sets *who to a description of the listener when it can be
+ * found, 0 when the port is free.
+ */
+int
+launch_port_busy(int port, char **who)
+{
+	struct sockaddr_in	 sin;
+	struct sockaddr_in6	 sin6;
+	int			 fd, one = 1, busy = 0;
+	unsigned long		 inode;
+
+	*who = NULL;
+	if ((fd = socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, 0)) != -1) {
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+		memset(&sin, 0, sizeof sin);
+		sin.sin_family = AF_INET;
+		sin.sin_port = htons(port);
+		sin.sin_addr.s_addr = htonl(INADDR_ANY);
+		if (bind(fd, (struct sockaddr *)&sin, sizeof sin) == -1 &&
+		    errno == EADDRINUSE)
+			busy = 1;
+		close(fd);
+	}
+	if (!busy && (fd = socket(AF_INET6, SOCK_STREAM|SOCK_CLOEXEC, 0)) !=
+	    -1) {
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+		memset(&sin6, 0, sizeof sin6);
+		sin6.sin6_family = AF_INET6;
+		sin6.sin6_port = htons(port);
+		sin6.sin6_addr = in6addr_any;
+		if (bind(fd, (struct sockaddr *)&sin6, sizeof sin6) == -1 &&
+		    errno == EADDRINUSE)
+			busy = 1;
+		close(fd);
+	}
+	if (busy && (inode = launch_listen_inode(port)) != 0)
+		*who = launch_inode_owner(inode);
+	return (busy);
+}
+
+/* A free loopback port chosen by the kernel, or -1. */
+int
+launch_free_port(void)
+{
+	struct sockaddr_in	sin;
+	socklen_t		len = sizeof sin;
+	int			fd, port = -1;
+
+	if ((fd = socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, 0)) == -1)
+		return (-1);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&sin, sizeof sin) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&sin, &len) == 0)
+		port = ntohs(sin.sin_port);
+	close(fd);
+	return (port);
 }

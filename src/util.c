@@ -341,3 +341,220 @@ util_find_program(const char *program)
 	}
 	return (NULL);
 }
+
+/* ISO 8601 UTC with milliseconds, from ms since the epoch. */
+const char *
+util_iso_time(uint64_t wall_ms, char *buf, size_t len)
+{
+	struct tm	tm;
+	time_t		secs = (time_t)(wall_ms / 1000);
+
+	gmtime_r(&secs, &tm);
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, (int)(wall_ms % 1000));
+	return (buf);
+}
+
+/*
+ * A size in bytes: a number with an optional binary suffix, K, M or G
+ * (also KB, KiB and so on; any case): "512", "64K", "1G".
+ */
+int
+util_parse_size(const char *s, uint64_t *bytes, char **cause)
+{
+	static const struct {
+		const char	*suffix;
+		uint64_t	 mult;
+	} units[] = {
+		{ "", 1 }, { "B", 1 },
+		{ "K", 1ULL << 10 }, { "KB", 1ULL << 10 },
+		{ "KiB", 1ULL << 10 },
+		{ "M", 1ULL << 20 }, { "MB", 1ULL << 20 },
+		{ "MiB", 1ULL << 20 },
+		{ "G", 1ULL << 30 }, { "GB", 1ULL << 30 },
+		{ "GiB", 1ULL << 30 },
+	};
+	const char	*p = s;
+	uint64_t	 v = 0;
+	size_t		 i;
+
+	if (!isdigit((unsigned char)*p))
+		goto invalid;
+	while (isdigit((unsigned char)*p)) {
+		if (v > (UINT64_MAX - 9) / 10)
+			goto toolarge;
+		v = v * 10 + (uint64_t)(*p++ - '0');
+	}
+	for (i = 0; i < nitems(units); i++) {
+		if (strcasecmp(p, units[i].suffix) != 0)
+			continue;
+		if (v > UINT64_MAX / units[i].mult)
+			goto toolarge;
+		*bytes = v * units[i].mult;
+		return (0);
+	}
+
+invalid:
+	*cause = xasprintf("invalid size '%s': expected a number of bytes with "
+	    "an optional K, M or G suffix (for example 512K or 64M)", s);
+	return (-1);
+toolarge:
+	*cause = xasprintf("invalid size '%s': too large", s);
+	return (-1);
+}
+
+/* Format a size the way util_parse_size reads it, in the largest exact unit. */
+const char *
+util_format_size(uint64_t bytes, char *buf, size_t len)
+{
+	static const char	 units[] = "KMG";
+	const char		*u = NULL;
+	int			 i;
+
+	for (i = 2; i >= 0; i--) {
+		if (bytes != 0 && bytes % (1ULL << (10 * (i + 1))) == 0) {
+			bytes >>= 10 * (i + 1);
+			u = &units[i];
+			break;
+		}
+	}
+	if (u == NULL)
+		snprintf(buf, len, "%llu", (unsigned long long)bytes);
+	else
+		snprintf(buf, len, "%llu%c", (unsigned long long)bytes, *u);
+	return (buf);
+}
+
+/*
+ * Split s into words the way sh(1) would, without expansions: words are
+ * separated by blanks; single quotes keep everything up to the next single
+ * quote; inside double quotes a backslash escapes only \, ", $ and `;
+ * elsewhere a backslash escapes any character.  Returns a NULL-terminated
+ * array (empty when s holds no word) and its length in *n, or NULL with
+ * *cause set.
+ */
+char **
+util_split_args(const char *s, int *n, char **cause)
+{
+	char		**argv = NULL, *word;
+	const char	 *p = s;
+	size_t		  len;
+	int		  argc = 0, inword;
+
+	word = xmalloc(strlen(s) + 1);
+	argv = xcalloc(1, sizeof *argv);
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (*p == '\0')
+			break;
+		len = 0;
+		inword = 1;
+		while (inword && *p != '\0') {
+			switch (*p) {
+			case ' ':
+			case '\t':
+			case '\n':
+			case '\r':
+				inword = 0;
+				break;
+			case '\'':
+				for (p++; *p != '\'' && *p != '\0'; p++)
+					word[len++] = *p;
+				if (*p == '\0') {
+					*cause = xstrdup("unterminated single "
+					    "quote");
+					goto fail;
+				}
+				p++;
+				break;
+			case '"':
+				for (p++; *p != '"' && *p != '\0'; p++) {
+					if (*p == '\\' && p[1] != '\0' &&
+					    strchr("\\\"$`", p[1]) != NULL)
+						p++;
+					word[len++] = *p;
+				}
+				if (*p == '\0') {
+					*cause = xstrdup("unterminated double "
+					    "quote");
+					goto fail;
+				}
+				p++;
+				break;
+			case '\\':
+				if (p[1] == '\0') {
+					*cause = xstrdup("backslash at the "
+					    "end");
+					goto fail;
+				}
+				word[len++] = p[1];
+				p += 2;
+				break;
+			default:
+				word[len++] = *p++;
+				break;
+			}
+		}
+		argv = xreallocarray(argv, argc + 2, sizeof *argv);
+		argv[argc++] = xstrndup(word, len);
+		argv[argc] = NULL;
+	}
+	free(word);
+	if (n != NULL)
+		*n = argc;
+	return (argv);
+
+fail:
+	free(word);
+	util_free_args(argv);
+	return (NULL);
+}
+
+/* Free a NULL-terminated array of strings, such as util_split_args makes. */
+void
+util_free_args(char **argv)
+{
+	char	**ap;
+
+	if (argv == NULL)
+		return;
+	for (ap = argv; *ap != NULL; ap++)
+		free(*ap);
+	free(argv);
+}
+
+/*
+ * Quote a word so that util_split_args (and sh) read it back as one word.
+ * A semicolon is left outside the quotes and escaped, so that a blank
+ * before it cannot make an INI parser take it for the start of a comment.
+ */
+char *
+util_quote_arg(const char *s)
+{
+	const char	*p;
+	char		*out;
+	size_t		 len = 2;
+
+	if (*s != '\0' && strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-") == strlen(s))
+		return (xstrdup(s));
+	for (p = s; *p != '\0'; p++)
+		len += (*p == '\'' || *p == ';') ? 4 : 1;
+	out = xmalloc(len + 1);
+	len = 0;
+	out[len++] = '\'';
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '\'' || *p == ';') {
+			out[len++] = '\'';
+			out[len++] = '\\';
+			out[len++] = *p;
+			out[len++] = '\'';
+		} else
+			out[len++] = *p;
+	}
+	out[len++] = '\'';
+	out[len] = '\0';
+	return (out);
+}

@@ -4,7 +4,10 @@
  * stdin) as KEY=value lines, then does what it is told: exit with a status,
  * kill itself with a signal, or wait for SIGTERM.
  *
- * usage: tprog [-o file] [-e status] [-k signal] [-w] [-- args ...]
+ * usage: tprog [-iw] [-o file] [-e status] [-k signal] [-- args ...]
+ *
+ * -w waits for SIGTERM and exits 0; -i ignores SIGTERM and waits for ever
+ * (to test escalation to SIGKILL).
  */
 
 #include <sys/types.h>
@@ -51,11 +54,14 @@ main(int argc, char **argv)
 	FILE		*f = stdout;
 	char		 buf[4096];
 	ssize_t		 n;
-	int		 c, i, status = 0, sig = 0, wait = 0;
+	int		 c, i, status = 0, sig = 0, wait = 0, ignore = 0;
 	sigset_t	 set;
 
-	while ((c = getopt(argc, argv, "+o:e:k:w")) != -1) {
+	while ((c = getopt(argc, argv, "+o:e:k:iw")) != -1) {
 		switch (c) {
+		case 'i':
+			ignore = 1;
+			break;
 		case 'o':
 			if ((f = fopen(optarg, "a")) == NULL) {
 				perror(optarg);
@@ -75,6 +81,8 @@ main(int argc, char **argv)
 			return (99);
 		}
 	}
+	if (ignore)
+		signal(SIGTERM, SIG_IGN);	/* before we say we are here */
 	fprintf(f, "PID=%ld\n", (long)getpid());
 	fprintf(f, "SID=%ld\n", (long)getsid(0));
 	fprintf(f, "ARGV0=%s\n", argv[0]);
@@ -95,6 +103,10 @@ main(int argc, char **argv)
 	if (sig != 0) {
 		signal(sig, SIG_DFL);
 		raise(sig);
+	}
+	if (ignore) {
+		for (;;)
+			pause();
 	}
 	if (wait) {
 		sigemptyset(&set);

@@ -342,6 +342,8 @@ struct target {
 	char			**argv;		/* launcher command line */
 	ev_child		 child;
 	ev_timer		 timer;		/* ready, stop or backoff */
+	ev_timer		 lost_timer;	/* probe lost: exit coming? */
+	char			*lost_why;
 	int			 status_fd;	/* exec status pipe */
 	ev_io			 status_io;
 	int			 exec_errno;

@@ -27,6 +27,7 @@
 #define SV_READ_CHUNK	65536
 #define SV_READ_BUDGET	(4 * SV_READ_CHUNK)	/* per callback: stay fair */
 #define SV_KILL_GRACE	5000	/* ms to wait for a SIGKILLed group */
+#define SV_LOST_GRACE	100	/* ms between a lost probe and an exit */
 
 static const char *sv_state_names[SV_NSTATES] = {
 	[SV_STOPPED] = "stopped",
@@ -861,6 +862,9 @@ sv_child_cb(struct ev_loop *loop, ev_child *w, int revents)
 	enum sv_event	 ev;
 
 	ev_child_stop(sv_loop, &t->child);
+	ev_timer_stop(sv_loop, &t->lost_timer);	/* the exit says more */
+	free(t->lost_why);
+	t->lost_why = NULL;
 	/* The last words first: the crash report and the decision need them. */
 	if (t->status_fd != -1)
 		sv_status_cb(loop, &t->status_io, 0);
@@ -1064,11 +1068,34 @@ sv_probe_ready(struct target *t)
 	free(why);
 }
 
-/* The connection to the probe went away while the app may still run. */
+static void
+sv_lost_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct target	*t = w->data;
+
+	sv_fire(t, SV_EV_PROBE_LOST, t->lost_why);
+	free(t->lost_why);
+	t->lost_why = NULL;
+}
+
+/*
+ * The connection to the probe went away while the app may still run.  An
+ * app that exits closes the connection a moment before its exit status
+ * arrives: wait that moment, so an exit is reported as an exit and not as
+ * a lost connection first.
+ */
 void
 sv_probe_lost(struct target *t, const char *why)
 {
-	sv_fire(t, SV_EV_PROBE_LOST, why);
+	if (t->attach || t->pid <= 0) {
+		sv_fire(t, SV_EV_PROBE_LOST, why);
+		return;
+	}
+	free(t->lost_why);
+	t->lost_why = xstrdup(why);
+	ev_timer_stop(sv_loop, &t->lost_timer);
+	ev_timer_set(&t->lost_timer, SV_LOST_GRACE / 1000.0, 0.);
+	ev_timer_start(sv_loop, &t->lost_timer);
 }
 
 int
@@ -1105,6 +1132,8 @@ sv_target_create(const char *name)
 	t->cause = xstrdup("not started yet");
 	ev_timer_init(&t->timer, sv_timer_cb, 0., 0.);
 	t->timer.data = t;
+	ev_timer_init(&t->lost_timer, sv_lost_cb, 0., 0.);
+	t->lost_timer.data = t;
 	ev_child_init(&t->child, sv_child_cb, 0, 0);
 	t->child.data = t;
 	for (i = 0; i < 2; i++) {
@@ -1201,6 +1230,8 @@ sv_target_free(struct target *t)
 	int	i;
 
 	ev_timer_stop(sv_loop, &t->timer);
+	ev_timer_stop(sv_loop, &t->lost_timer);
+	free(t->lost_why);
 	ev_child_stop(sv_loop, &t->child);
 	if (t->status_fd != -1) {
 		ev_io_stop(sv_loop, &t->status_io);

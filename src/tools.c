@@ -521,18 +521,13 @@ tools_not_running_text(struct target *t, const char *tool)
 		}
 	}
 	s = xasprintf("%s cannot run: the application %s is %s (%s).%s%s%s "
-	    "Call qtmcp_restart%s%s%s to start it again%s.", tool, t->label,
+	    "Call qtmcp_restart%s%s%s to start it again%s.%s%s", tool, t->label,
 	    sv_state_name(t->state), t->cause, r != NULL ? " Last exit: " : "",
-	    r != NULL ? r->summary : "", *lines != '\0' ? "; its last output:" :
-	    "", sv_count() > 1 ? " with app \"" : "", sv_count() > 1 ?
-	    t->label : "", sv_count() > 1 ? "\"" : "", t->state == SV_FAILED ?
-	    " once the cause is fixed" : "");
-	if (*lines != '\0') {
-		char *w = xasprintf("%s%s", s, lines);
-
-		free(s);
-		s = w;
-	}
+	    r != NULL ? r->summary : "", r != NULL ? "." : "",
+	    sv_count() > 1 ? " with app \"" : "", sv_count() > 1 ? t->label :
+	    "", sv_count() > 1 ? "\"" : "", t->state == SV_FAILED ?
+	    " once the cause is fixed" : "", *lines != '\0' ?
+	    " Its last output:" : "", lines);
 	free(lines);
 	return (s);
 }

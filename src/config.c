@@ -404,11 +404,13 @@ config_out_of_range(const struct config_key *k, const char *value)
 static int
 config_parse_url(const char *url, char **host, const char **reason)
 {
+	struct in_addr	 a4;
 	struct in6_addr	 a6;
 	const char	*p, *h, *end;
 	char		 buf[INET6_ADDRSTRLEN];
 	size_t		 hlen, n;
 	long		 port;
+	int		 v6 = 0;
 
 	*reason = NULL;
 	if (strncasecmp(url, "wss://", 6) == 0) {
@@ -433,13 +435,16 @@ config_parse_url(const char *url, char **host, const char **reason)
 		buf[hlen] = '\0';
 		if (inet_pton(AF_INET6, buf, &a6) != 1)
 			return (-1);
+		v6 = 1;
 		p = end + 1;
 	} else {
 		h = p;
 		hlen = strspn(p, "abcdefghijklmnopqrstuvwxyz"
 		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-");
-		if (hlen == 0)
+		if (hlen == 0 || hlen >= sizeof buf)
 			return (-1);
+		memcpy(buf, h, hlen);
+		buf[hlen] = '\0';
 		p += hlen;
 	}
 	if (*p == ':') {
@@ -458,27 +463,15 @@ config_parse_url(const char *url, char **host, const char **reason)
 		if ((unsigned char)*p <= ' ' || *p == 0x7f)
 			return (-1);
 	}
+	/* As probe_parse_url: qtmcp never looks a name up. */
+	if (!v6 && strcasecmp(buf, "localhost") != 0 &&
+	    inet_pton(AF_INET, buf, &a4) != 1) {
+		*reason = "use a numeric address or localhost (qtmcp does not "
+		    "look host names up)";
+		return (-1);
+	}
 	if (host != NULL)
 		*host = xstrndup(h, hlen);
-	return (0);
-}
-
-/* 127.0.0.0/8, ::1 (also as ::ffff:127.x.y.z) and localhost. */
-static int
-config_is_loopback(const char *host)
-{
-	struct in_addr	a4;
-	struct in6_addr	a6;
-
-	if (strcasecmp(host, "localhost") == 0)
-		return (1);
-	if (inet_pton(AF_INET, host, &a4) == 1)
-		return ((ntohl(a4.s_addr) >> 24) == 127);
-	if (inet_pton(AF_INET6, host, &a6) == 1) {
-		if (IN6_IS_ADDR_LOOPBACK(&a6))
-			return (1);
-		return (IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127);
-	}
 	return (0);
 }
 
@@ -1593,7 +1586,7 @@ config_validate(struct config *cfg, char **cause)
 	k = config_key("qtmcp", "ws_url");
 	if (!cfg->allow_remote && cfg->ws_url != NULL &&
 	    config_parse_url(cfg->ws_url, &host, &reason) == 0) {
-		if (!config_is_loopback(host)) {
+		if (!probe_is_loopback(host)) {
 			config_key_error(&e, cfg, NULL, k, "host '%s' is not a "
 			    "loopback address: the probe has no "
 			    "authentication, so qtmcp connects only to "

@@ -1240,13 +1240,18 @@ test_validate(void)
 	    "command = y\nport = 9302\n[target c]\ncommand = z\n", NULL,
 	    "three targets on their own ports");
 
-	validate_is("[qtmcp]\nws_url = ws://example.com:9222\n", "t.ini:2: "
-	    "ws_url: host 'example.com' is not a loopback address: the probe "
+	validate_is("[qtmcp]\nws_url = ws://192.0.2.7:9222\n", "t.ini:2: "
+	    "ws_url: host '192.0.2.7' is not a loopback address: the probe "
 	    "has no authentication, so qtmcp connects only to 127.0.0.0/8, "
 	    "::1 or localhost unless allow_remote = yes",
 	    "a remote ws_url is refused");
-	validate_is("[qtmcp]\nws_url = ws://example.com:9222\n"
+	validate_is("[qtmcp]\nws_url = ws://192.0.2.7:9222\n"
 	    "allow_remote = yes\n", NULL, "allowed with allow_remote");
+	load_err("[qtmcp]\nws_url = ws://example.com:9222\n"
+	    "allow_remote = yes\n", "t.ini:2: ws_url: invalid value "
+	    "'ws://example.com:9222': use a numeric address or localhost (qtmcp "
+	    "does not look host names up)", "a host name is refused, as at run "
+	    "time");
 	validate_is("[qtmcp]\nws_url = ws://10.0.0.1\n", "t.ini:2: ws_url: "
 	    "host '10.0.0.1' is not a loopback address: the probe has no "
 	    "authentication, so qtmcp connects only to 127.0.0.0/8, ::1 or "

@@ -71,6 +71,23 @@ await lives(async () => {
 	await raw.close();
 }, 'crash loop');
 
+// --- after a stable run, the first restart is immediate ---
+await lives(async () => {
+	const raw = await start({ extra: 'stable_time = 200ms\nbackoff_min = 5s\n' });
+	await waitLog(raw, /stdout: END/, 'the app to run');
+	const pid = pids(raw)[0];
+	// Let it run past stable_time: observe its uptime, not a sleep.
+	await waitFor(async () => (await status(raw)).uptime_ms > 300, 10, 'uptime past stable_time');
+	process.kill(pid, 'SIGSEGV');
+	await waitLog(raw, /crashed -> backoff \(restarting now \(ran \d+(ms|s)\)\)/, 'an immediate restart');
+	const t0 = Date.now();
+	await waitFor(() => pids(raw).length === 2, 10, 'the second start');
+	ok(Date.now() - t0 < 5000, 'a crash after a stable run restarts at once, not after backoff_min (5s)');
+	const st = await status(raw);
+	is(st.last_exit.signal, 'SIGSEGV', 'the report has the signal');
+	await raw.close();
+}, 'stable run');
+
 // --- exit 0 is not restarted (on-failure), but is with restart = always ---
 await lives(async () => {
 	const raw = await start({ args: '-e 0' });

@@ -456,17 +456,32 @@ sv_stream_open(struct sv_stream *s, int fd)
 }
 
 /*
- * The last n lines of both streams, oldest first, merged by arrival.
- * Returns a NULL-terminated array of pointers into the rings (valid until
- * the next line arrives).
+ * The probe logs every message it receives and sends, which drowns what
+ * the application itself said.  In reports only the last request stays,
+ * to tell what the app was doing when it ended.
+ */
+static int
+sv_probe_noise(const char *text)
+{
+	return (strncmp(text, "[QtMCP] Sending", 15) == 0 ||
+	    strncmp(text, "[QtMCP] Received: ", 18) == 0 ||
+	    strncmp(text, "Handling method: ", 17) == 0 ||
+	    strncmp(text, "Registered method: ", 19) == 0);
+}
+
+/*
+ * The last n lines of both streams, oldest first, merged by arrival, the
+ * probe's traffic log left out but for the last request.  Returns a
+ * NULL-terminated array of pointers into the rings (valid until the next
+ * line arrives).
  */
 const struct sv_line **
 sv_last_lines(struct target *t, int n, int *count)
 {
-	const struct sv_line	**out;
+	const struct sv_line	**out, *l;
 	const struct sv_ring	 *ro = &t->out[SV_STDOUT].ring;
 	const struct sv_ring	 *re = &t->out[SV_STDERR].ring;
-	int			  io, ie, k = 0;
+	int			  io, ie, k = 0, request = 0;
 
 	out = xcalloc(n + 1, sizeof *out);
 	io = ro->count - 1;
@@ -474,15 +489,22 @@ sv_last_lines(struct target *t, int n, int *count)
 	while (k < n && (io >= 0 || ie >= 0)) {
 		if (ie < 0 || (io >= 0 && sv_ring_get(ro, io)->seq >
 		    sv_ring_get(re, ie)->seq))
-			out[k++] = sv_ring_get(ro, io--);
+			l = sv_ring_get(ro, io--);
 		else
-			out[k++] = sv_ring_get(re, ie--);
+			l = sv_ring_get(re, ie--);
+		if (sv_probe_noise(l->text)) {
+			if (request || strncmp(l->text, "[QtMCP] Received: ",
+			    18) != 0)
+				continue;
+			request = 1;
+		}
+		out[k++] = l;
 	}
 	/* Reverse into oldest-first order. */
 	for (io = 0, ie = k - 1; io < ie; io++, ie--) {
-		const struct sv_line *tmp = out[io];
+		l = out[io];
 		out[io] = out[ie];
-		out[ie] = tmp;
+		out[ie] = l;
 	}
 	*count = k;
 	return (out);
@@ -883,7 +905,7 @@ sv_child_cb(struct ev_loop *loop, ev_child *w, int revents)
 		ev = SV_EV_LAUNCH_FAILED;
 	} else if (t->state == SV_STOPPING && !t->fail_pending) {
 		kind = "stopped";
-		summary = xasprintf("stopped (%s)", text);
+		summary = xstrdup(text);
 		ev = SV_EV_EXITED;
 	} else if (t->fail_pending) {
 		kind = "not-ready";

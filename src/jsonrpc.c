@@ -28,7 +28,11 @@
 #define RPC_OUT_HIGH	(16 * 1024 * 1024)	/* stop reading above */
 #define RPC_OUT_LOW	(4 * 1024 * 1024)	/* resume below */
 #define RPC_OUT_NOTIFY	(32 * 1024 * 1024)	/* drop notifications above */
-#define RPC_MAX_ID	9007199254740992.0	/* 2^53 */
+/*
+ * 2^53 - 1: above it a double no longer tells neighbours apart (2^53 + 1
+ * parses as 2^53), and an id must come back exactly as it was sent.
+ */
+#define RPC_MAX_ID	9007199254740991.0
 
 static struct {
 	struct ev_loop	*loop;
@@ -74,45 +78,6 @@ rpc_private_fd(int fd, int flags)
 		return (-1);
 	util_set_nonblock(nfd);
 	return (nfd);
-}
-
-/* Is s[0..len) valid UTF-8 (no overlongs, no surrogates)? */
-int
-rpc_valid_utf8(const unsigned char *s, size_t len)
-{
-	size_t		i = 0, n, k;
-	uint32_t	c;
-
-	while (i < len) {
-		c = s[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			n = 1;
-			c &= 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2;
-			c &= 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3;
-			c &= 0x07;
-		} else
-			return (0);
-		if (len - i <= n)
-			return (0);
-		for (k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return (0);
-			c = (c << 6) | (s[i + k] & 0x3f);
-		}
-		if ((n == 2 && c < 0x800) || (n == 3 && c < 0x10000) ||
-		    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-			return (0);
-		i += n + 1;
-	}
-	return (1);
 }
 
 /* --- output ------------------------------------------------------------ */
@@ -387,7 +352,7 @@ rpc_line(char *line, size_t len)
 		    "Parse error: the message contains a NUL byte", NULL);
 		return;
 	}
-	if (!rpc_valid_utf8((unsigned char *)line, len)) {
+	if (util_utf8_valid(line, len) != len) {
 		rpc_send_error(NULL, RPC_PARSE_ERROR,
 		    "Parse error: the message is not valid UTF-8", NULL);
 		return;

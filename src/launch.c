@@ -497,41 +497,48 @@ fail:
 	_exit(127);
 }
 
-/* Find the socket inode listening on port in /proc/net/tcp or tcp6. */
-static unsigned long
-launch_listen_inode(int port)
+/*
+ * A TCP socket of this machine from /proc/net/tcp and tcp6: listening on
+ * port (remote 0), or connected to port (remote 1) from any local port but
+ * skip.  Returns its inode, or 0.
+ */
+unsigned long
+launch_socket_inode(int port, int remote, int skip)
 {
 	static const char	*files[] = { "/proc/net/tcp", "/proc/net/tcp6" };
 	FILE			*f;
-	char			 line[512], local[64];
-	unsigned int		 lport, st;
-	unsigned long		 inode;
+	char			 line[512], local[64], peer[64], *colon;
+	unsigned int		 lport, rport, st;
+	unsigned long		 inode, found = 0;
 	size_t			 i;
-	char			*colon;
 
-	for (i = 0; i < nitems(files); i++) {
+	for (i = 0; found == 0 && i < nitems(files); i++) {
 		if ((f = fopen(files[i], "r")) == NULL)
 			continue;
-		while (fgets(line, sizeof line, f) != NULL) {
-			if (sscanf(line, " %*d: %63s %*s %x %*s %*s %*s %*d %*d "
-			    "%lu", local, &st, &inode) != 3)
+		while (found == 0 && fgets(line, sizeof line, f) != NULL) {
+			if (sscanf(line, " %*d: %63s %63s %x %*s %*s %*s %*d "
+			    "%*d %lu", local, peer, &st, &inode) != 4 ||
+			    inode == 0)
 				continue;
-			if ((colon = strrchr(local, ':')) == NULL)
+			if ((colon = strrchr(local, ':')) == NULL ||
+			    sscanf(colon + 1, "%x", &lport) != 1)
 				continue;
-			if (sscanf(colon + 1, "%x", &lport) != 1)
+			if ((colon = strrchr(peer, ':')) == NULL ||
+			    sscanf(colon + 1, "%x", &rport) != 1)
 				continue;
-			if ((int)lport == port && st == 0x0A && inode != 0) {
-				fclose(f);
-				return (inode);
-			}
+			if (!remote && (int)lport == port && st == 0x0A)
+				found = inode;		/* LISTEN */
+			else if (remote && (int)rport == port && st == 0x01 &&
+			    (int)lport != skip)
+				found = inode;		/* ESTABLISHED */
 		}
 		fclose(f);
 	}
-	return (0);
+	return (found);
 }
 
 /* The process holding socket inode, as "PID N (name)", or NULL. */
-static char *
+char *
 launch_inode_owner(unsigned long inode)
 {
 	DIR		*proc, *fds;
@@ -614,7 +621,7 @@ launch_port_busy(int port, char **who)
 			busy = 1;
 		close(fd);
 	}
-	if (busy && (inode = launch_listen_inode(port)) != 0)
+	if (busy && (inode = launch_socket_inode(port, 0, -1)) != 0)
 		*who = launch_inode_owner(inode);
 	return (busy);
 }

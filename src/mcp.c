@@ -287,6 +287,24 @@ mcp_list_wait_done(struct mcp_list_wait *w)
 	free(w);
 }
 
+/* A waiting tools/list the host cancelled: no answer. */
+static int
+mcp_list_cancel(const cJSON *id)
+{
+	struct mcp_list_wait	**pp, *w;
+
+	for (pp = &mcp.list_waits; (w = *pp) != NULL; pp = &w->next) {
+		if (w->req.id != NULL && cJSON_Compare(w->req.id, id, 1)) {
+			*pp = w->next;
+			ev_timer_stop(mcp.loop, &w->timer);
+			mcp_abandon(&w->req);
+			free(w);
+			return (1);
+		}
+	}
+	return (0);
+}
+
 static void
 mcp_list_timer_cb(struct ev_loop *loop, ev_timer *t, int revents)
 {
@@ -426,8 +444,9 @@ mcp_instructions(void)
 	    "restart are no longer valid, so find them again. qtmcp_status "
 	    "tells the application's state and its last crash report, "
 	    "qtmcp_output shows what it printed, qtmcp_restart starts it "
-	    "again, and qtmcp_events returns signal emissions after "
-	    "qt_signals_subscribe.",
+	    "again, qtmcp_wait_for waits until a widget shows, changes or "
+	    "goes after an action that takes time, and qtmcp_events returns "
+	    "signal emissions after qt_signals_subscribe.",
 	    (mode & MODE_NATIVE) ? " Native tools (qt_*): start with "
 	    "qt_objects_find (by objectName) or qt_objects_findByClass to get "
 	    "object ids; read with qt_objects_inspect or qt_properties_get; "
@@ -567,10 +586,11 @@ mcp_tools_call(cJSON *params, struct mcp_req *req)
 	}
 	if (tools_find(name->valuestring) == NULL) {
 		cJSON	*data = cJSON_CreateObject();
+		char	*text = tools_unknown_text(name->valuestring);
 
 		cJSON_AddStringToObject(data, "tool", name->valuestring);
-		mcp_reply_error(req, RPC_INVALID_PARAMS, "Unknown tool: see "
-		    "tools/list for the tools qtmcp offers", data);
+		mcp_reply_error(req, RPC_INVALID_PARAMS, text, data);
+		free(text);
 		return;
 	}
 	tools_call(req, name->valuestring, cJSON_IsObject(args) ? args : NULL,
@@ -772,7 +792,7 @@ mcp_notification(cJSON *msg)
 	}
 	if (strcmp(method, "notifications/cancelled") == 0) {
 		id = cJSON_GetObjectItemCaseSensitive(params, "requestId");
-		if (id != NULL && !tools_cancel(id))
+		if (id != NULL && !tools_cancel(id) && !mcp_list_cancel(id))
 			log_debug("cancellation of an unknown or finished "
 			    "request ignored");
 		return;

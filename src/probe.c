@@ -9,9 +9,11 @@
  * must come back "pong" before the supervisor hears "ready".  Requests get
  * small increasing integer ids (the probe mangles anything else), wait in a
  * table with a deadline each, and are matched to answers by id; a late
- * answer to a request that timed out or was cancelled is dropped.  Every
- * deadline is an ev_timer of ours: lws' own timers fire late on the libev
- * plugin.
+ * answer to a request that timed out or was cancelled is dropped.  A
+ * timeout is followed by a ping, which the probe answers after whatever
+ * it is busy with: no pong either means the probe is stuck, and the
+ * connection is dropped like a lost one.  Every deadline is an ev_timer of
+ * ours: lws' own timers fire late on the libev plugin.
  */
 
 #include <sys/queue.h>
@@ -33,7 +35,12 @@
 #include "qtmcp.h"
 
 #define PROBE_RETRY_MIN		5	/* ms between connection attempts */
-#define PROBE_RETRY_MAX		100	/* ... growing to this while starting */
+/*
+ * While starting, at most this between attempts: the probe may answer as
+ * soon as 50 ms after it starts listening, and a refused attempt costs
+ * only some 30 us, so a longer wait only makes the target ready later.
+ */
+#define PROBE_RETRY_MAX		10
 #define PROBE_RETRY_ATTACH	2000	/* ... or this when attaching */
 #define PROBE_HANDSHAKE_TIMEOUT	1000	/* ms for the 101 to come */
 #define PROBE_PING_TIMEOUT	5000	/* ms for the first pong */
@@ -65,6 +72,7 @@ struct probe_req {
 	uint64_t		 timeout_ms;
 	ev_timer		 timer;
 	int			 internal;	/* our own ping/getVersion */
+	int			 orphan;	/* given up, its rest still sent */
 	TAILQ_ENTRY(probe_req)	 qentry;	/* send queue */
 	LIST_ENTRY(probe_req)	 hentry;	/* by id, once sent */
 };
@@ -108,7 +116,13 @@ struct probe {
 	int			 conn_error;
 	char			*conn_error_text;
 	int			 hs_timed_out;
+	int			 no_pong;	/* a ping went unanswered */
+	char			*stalled;	/* the request before it */
 	char			*lost_reason;
+	int			 alive;		/* a liveness ping is out */
+	int			 since_loss;	/* start_ms is the loss */
+	int			 waiting_told;	/* attach: said we wait */
+	int			 local_port;	/* of the last connection */
 
 	char			*version;	/* "QtMCP 0.1.0" */
 	char			*name;		/* "QtMCP" or "qtPilot" */
@@ -130,6 +144,11 @@ static void	probe_connect(struct probe *);
 static void	probe_schedule(struct probe *, uint64_t);
 static void	probe_fail_all(struct probe *, int, const char *);
 static void	probe_req_finish(struct probe_req *, struct probe_result *);
+static uint64_t	probe_enqueue(struct probe *, const char *, cJSON *, uint64_t,
+		    probe_cb, void *, int);
+static void	probe_pinged(struct probe_result *, void *);
+static void	probe_alive(struct probe_result *, void *);
+static void	probe_versioned(struct probe_result *, void *);
 
 static const struct lws_protocols probe_protocols[] = {
 	{ "qtmcp-probe", probe_lws_cb, 0, PROBE_RX_CHUNK, 0, NULL, 0 },
@@ -177,6 +196,12 @@ probe_init(struct ev_loop *loop, const struct config *cfg, char **cause)
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.protocols = probe_protocols;
 	info.fd_limit_per_thread = 16 + 2 * (cfg->ntargets + 1);
+	/*
+	 * The recv() size, 4 KiB by default: a 5 MB screenshot took 1600
+	 * reads and as many turns of the loop.  lws touches all of it, so
+	 * not larger.
+	 */
+	info.pt_serv_buf_size = 64 * 1024;
 	info.retry_and_idle_policy = &probe_no_idle;
 	info.gid = -1;
 	info.uid = -1;
@@ -311,6 +336,9 @@ probe_clear_reason(struct probe *p)
 	free(p->conn_error_text);
 	p->conn_error_text = NULL;
 	p->hs_timed_out = 0;
+	p->no_pong = 0;
+	free(p->stalled);
+	p->stalled = NULL;
 }
 
 void
@@ -400,23 +428,40 @@ probe_hs_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	lws_set_timeout(p->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_SYNC);
 }
 
+/* The address tried: "localhost" is 127.0.0.1, then ::1. */
+static const char *
+probe_address(struct probe *p, char *hostport, size_t len)
+{
+	const char	*addr = p->host;
+
+	if (strcasecmp(p->host, "localhost") == 0)
+		addr = p->try_ipv6 ? "::1" : "127.0.0.1";
+	if (strchr(addr, ':') != NULL)
+		snprintf(hostport, len, "[%s]:%d", addr, p->port);
+	else
+		snprintf(hostport, len, "%s:%d", addr, p->port);
+	return (addr);
+}
+
 static void
 probe_connect(struct probe *p)
 {
 	struct lws_client_connect_info	 ci;
 	char				 hostport[128];
-	const char			*addr = p->host;
+	const char			*addr;
 	uint64_t			 cap;
+	int				 i;
 
 	if (probe_ctx == NULL || probe_shutting_down)
 		return;
-	if (strcasecmp(p->host, "localhost") == 0)
-		addr = p->try_ipv6 ? "::1" : "127.0.0.1";
 	probe_clear_reason(p);
-	if (strchr(addr, ':') != NULL)
-		snprintf(hostport, sizeof hostport, "[%s]:%d", addr, p->port);
-	else
-		snprintf(hostport, sizeof hostport, "%s:%d", addr, p->port);
+	addr = probe_address(p, hostport, sizeof hostport);
+	/* Ids abandoned on an earlier connection cannot be answered here. */
+	for (i = 0; i < PROBE_ABANDONED; i++) {
+		free(p->abandoned[i].method);
+		p->abandoned[i].method = NULL;
+		p->abandoned[i].id = 0;
+	}
 	memset(&ci, 0, sizeof ci);
 	ci.context = probe_ctx;
 	ci.address = addr;
@@ -483,6 +528,9 @@ probe_start(struct probe *p, const char *host, int port, const char *path)
 	p->attempts = 0;
 	p->try_ipv6 = 0;
 	p->start_ms = util_now_ms();
+	p->since_loss = 0;
+	p->waiting_told = 0;
+	p->stats.refusals = 0;
 	p->next_id = 1;
 	probe_schedule(p, 0);
 }
@@ -501,16 +549,52 @@ probe_stop(struct probe *p, const char *reason)
 	probe_fail_all(p, PROBE_LOST, reason);
 }
 
+/*
+ * Who else is connected to the probe: the process with an established
+ * connection to its port that is not ours, as "PID N (name)", or NULL.
+ */
+static char *
+probe_other_client(struct probe *p)
+{
+	unsigned long	inode;
+
+	inode = launch_socket_inode(p->port, 1, p->local_port);
+	return (inode != 0 ? launch_inode_owner(inode) : NULL);
+}
+
 /* Describe why the last connection ended, for a user. */
 static char *
 probe_describe_loss(struct probe *p)
 {
+	char	buf[32], *who, *s;
+
+	util_format_duration(PROBE_PING_TIMEOUT, buf, sizeof buf);
+	if (p->no_pong && p->stalled != NULL)
+		return (xasprintf("the probe on port %d stopped answering: %s "
+		    "timed out, then a ping got no answer within %s either (is "
+		    "the app hung, or stopped in a debugger?)", p->port,
+		    p->stalled, buf));
+	if (p->no_pong)
+		return (xasprintf("the probe on port %d completed the "
+		    "WebSocket handshake but did not answer ping within %s",
+		    p->port, buf));
 	if (p->close_code == 1008 && p->close_reason != NULL &&
-	    strstr(p->close_reason, "Another client") != NULL)
-		return (xasprintf("the probe on port %d refused the connection "
-		    "because another client is connected (another qtmcp, an "
-		    "MCP Inspector, a browser page?): the probe serves one "
-		    "client at a time, stop the other one", p->port));
+	    strstr(p->close_reason, "Another client") != NULL) {
+		/* Look for it the first time only: this repeats. */
+		who = p->stats.refusals == 0 ? probe_other_client(p) : NULL;
+		if (who == NULL)
+			return (xasprintf("the probe on port %d refused the "
+			    "connection because another client is connected "
+			    "(another qtmcp, an MCP Inspector, a browser "
+			    "page?): the probe serves one client at a time, "
+			    "stop the other one", p->port));
+		s = xasprintf("the probe on port %d refused the connection "
+		    "because another client is connected: %s; the probe "
+		    "serves one client at a time, stop the other one",
+		    p->port, who);
+		free(who);
+		return (s);
+	}
 	if (p->close_code != 0)
 		return (xasprintf("the probe on port %d closed the connection "
 		    "(code %d%s%s)", p->port, p->close_code,
@@ -532,7 +616,7 @@ static void
 probe_gone(struct probe *p)
 {
 	enum probe_conn	 was = p->conn;
-	char		*why;
+	char		*why, buf[32];
 	uint64_t	 cap;
 
 	p->wsi = NULL;
@@ -558,18 +642,39 @@ probe_gone(struct probe *p)
 		log_warnx("target %s: probe lost: %s", p->target->label, why);
 		p->retry_delay = PROBE_RETRY_MIN;
 		p->next_id = 1;
+		/* The next "reached" says how long the reconnection took. */
+		p->start_ms = util_now_ms();
+		p->attempts = 0;
+		p->since_loss = 1;
+		p->waiting_told = 0;
 		sv_probe_lost(p->target, why);
 	} else {
 		if (p->close_code == 1008 || (was == PROBE_PINGING &&
 		    p->close_code != 0)) {
-			/* Refused: say so once per start, not per attempt. */
-			if (p->attempts <= 1 || p->stats.refusals++ == 0)
-				log_warnx("target %s: %s", p->target->label, why);
+			/*
+			 * Refused: say so once per start, not per attempt,
+			 * and keep it for qtmcp_status.
+			 */
+			if (p->stats.refusals++ == 0) {
+				log_warnx("target %s: %s", p->target->label,
+				    why);
+				free(p->lost_reason);
+				p->lost_reason = xstrdup(why);
+			}
 			cap = PROBE_RETRY_ATTACH;
-		} else
+		} else {
 			log_debug("target %s: attempt %llu: %s",
 			    p->target->label, (unsigned long long)p->attempts,
 			    why);
+			if (p->target->attach && !p->waiting_told) {
+				/* Attached: nobody else says why we wait. */
+				p->waiting_told = 1;
+				log_info("target %s: no probe at %s yet (%s); "
+				    "trying again at most every %s",
+				    p->target->label, p->target->url, why,
+				    util_format_duration(cap, buf, sizeof buf));
+			}
+		}
 		p->retry_delay = p->retry_delay == 0 ? PROBE_RETRY_MIN :
 		    p->retry_delay * 3 / 2;
 		if (p->retry_delay > cap)
@@ -591,6 +696,23 @@ probe_req_free(struct probe_req *r)
 	free(r);
 }
 
+/*
+ * Done with r.  A request partly on the wire (a message sent in fragments)
+ * must still be sent whole, or the next message would continue its
+ * frame: it stays in the send queue, with nobody to tell, until then.
+ */
+static void
+probe_req_release(struct probe_req *r)
+{
+	if (r->sent > 0 && r->sent < r->len) {
+		ev_timer_stop(probe_loop, &r->timer);
+		r->cb = NULL;
+		r->orphan = 1;
+		return;
+	}
+	probe_req_free(r);
+}
+
 static void
 probe_abandon(struct probe *p, struct probe_req *r)
 {
@@ -608,8 +730,8 @@ probe_req_unlink(struct probe_req *r)
 {
 	struct probe	*p = r->probe;
 
-	if (r->id == 0 || r->sent < r->len)
-		TAILQ_REMOVE(&p->sendq, r, qentry);
+	if (r->sent == 0)
+		TAILQ_REMOVE(&p->sendq, r, qentry);	/* never started */
 	if (r->id != 0) {
 		LIST_REMOVE(r, hentry);
 		p->npending--;
@@ -624,7 +746,7 @@ probe_req_finish(struct probe_req *r, struct probe_result *res)
 	res->handle = r->handle;
 	if (r->cb != NULL)
 		r->cb(res, r->arg);
-	probe_req_free(r);
+	probe_req_release(r);
 }
 
 static void
@@ -659,6 +781,13 @@ probe_fail_all(struct probe *p, int kind, const char *reason)
 	int			 i;
 
 	while ((r = TAILQ_FIRST(&p->sendq)) != NULL) {
+		/* The wire is gone: nothing is left to send. */
+		TAILQ_REMOVE(&p->sendq, r, qentry);
+		r->sent = r->len;
+		if (r->orphan) {
+			probe_req_free(r);
+			continue;
+		}
 		probe_req_unlink(r);
 		probe_req_fail(r, kind, "%s", reason);
 	}
@@ -683,13 +812,27 @@ probe_req_timeout_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		probe_abandon(p, r);
 	log_info("target %s: %s timed out after %s", p->target->label,
 	    r->method, util_format_duration(r->timeout_ms, buf, sizeof buf));
-	if (r->internal && p->conn == PROBE_PINGING && p->wsi != NULL) {
-		/* The first ping went unanswered: reconnect. */
-		p->hs_timed_out = 1;
+	if (p->wsi != NULL && ((r->cb == probe_pinged && p->conn ==
+	    PROBE_PINGING) || (r->cb == probe_alive && p->conn ==
+	    PROBE_READY))) {
+		/*
+		 * The first ping, or the one after a timeout, went
+		 * unanswered: the probe is stuck.  Drop the connection,
+		 * which fails every request and tells the supervisor.
+		 */
+		p->no_pong = 1;
 		probe_req_free(r);
 		lws_set_timeout(p->wsi, PENDING_TIMEOUT_USER_OK,
 		    LWS_TO_KILL_SYNC);
 		return;
+	}
+	if (p->conn == PROBE_READY && p->wsi != NULL && !p->alive) {
+		/* Slow or stuck?  A ping tells (the probe answers in order). */
+		p->alive = 1;
+		free(p->stalled);
+		p->stalled = xstrdup(r->method);
+		probe_enqueue(p, "ping", NULL, PROBE_PING_TIMEOUT, probe_alive,
+		    p, 1);
 	}
 	probe_req_fail(r, PROBE_TIMEOUT, "the app did not answer %s within "
 	    "%s (is it busy, frozen, or showing a modal dialog?)", r->method,
@@ -809,7 +952,7 @@ probe_cancel(struct probe *p, uint64_t handle)
 			if (r->handle == handle) {
 				probe_req_unlink(r);
 				probe_abandon(p, r);
-				probe_req_free(r);
+				probe_req_release(r);
 				p->stats.cancelled++;
 				return;
 			}
@@ -850,6 +993,8 @@ probe_write(struct probe *p)
 		TAILQ_REMOVE(&p->sendq, r, qentry);
 		free(r->buf);
 		r->buf = NULL;
+		if (r->orphan)
+			probe_req_free(r);
 	}
 	if (!TAILQ_EMPTY(&p->sendq))
 		lws_callback_on_writable(p->wsi);
@@ -912,9 +1057,6 @@ probe_abandoned(struct probe *p, int id, const char **method)
 	}
 	return (0);
 }
-
-static void probe_pinged(struct probe_result *, void *);
-static void probe_versioned(struct probe_result *, void *);
 
 static void
 probe_handle_response(struct probe *p, cJSON *msg, int id)
@@ -1002,15 +1144,17 @@ probe_handle_message(struct probe *p, unsigned char *buf, size_t len)
 	cJSON_Delete(msg);
 }
 
+/* One fragment of a WebSocket message from the probe. */
 static void
-probe_receive(struct probe *p, struct lws *wsi, const void *in, size_t len)
+probe_rx(struct probe *p, const void *in, size_t len, int first, int final,
+    int binary)
 {
 	struct probe_req	*r;
-	size_t			 cap = probe_config->max_message, want;
-	char			 buf[32], buf2[32];
+	size_t			 cap = probe_config->max_message, want, n;
+	char			 buf2[32], *fixed;
 	int			 id;
 
-	if (lws_is_first_fragment(wsi)) {
+	if (first) {
 		p->rxlen = 0;
 		p->rxover = 0;
 		p->rxdropped = 0;
@@ -1033,28 +1177,38 @@ probe_receive(struct probe *p, struct lws *wsi, const void *in, size_t len)
 		memcpy(p->rx + p->rxlen, in, len);
 		p->rxlen += len;
 	}
-	if (!lws_is_final_fragment(wsi))
+	if (!final)
 		return;
-	if (lws_frame_is_binary(wsi)) {
+	if (binary) {
 		log_debug("target %s: binary frame of %zu bytes ignored",
 		    p->target->label, p->rxlen + p->rxdropped);
 	} else if (p->rxover) {
 		p->stats.oversized++;
-		util_format_size(p->rxlen + p->rxdropped, buf, sizeof buf);
 		util_format_size(cap, buf2, sizeof buf2);
 		id = p->rxlen > 0 ? probe_sniff_id(p->rx, p->rxlen) : 0;
 		if (id != 0 && (r = probe_find(p, id)) != NULL) {
 			probe_req_unlink(r);
 			probe_req_fail(r, PROBE_TOO_BIG, "the answer to %s was "
-			    "%s, more than max_message (%s): raise max_message "
-			    "in the [qtmcp] section of the configuration",
-			    r->method, buf, buf2);
-		} else
-			log_warnx("target %s: dropped a probe message of %s, "
-			    "more than max_message (%s)", p->target->label, buf,
+			    "%zu bytes, more than max_message (%s): raise "
+			    "max_message in the [qtmcp] section of the "
+			    "configuration", r->method, p->rxlen + p->rxdropped,
 			    buf2);
-	} else
+		} else
+			log_warnx("target %s: dropped a probe message of %zu "
+			    "bytes, more than max_message (%s)",
+			    p->target->label, p->rxlen + p->rxdropped, buf2);
+	} else if ((fixed = util_utf8_repair((char *)p->rx, p->rxlen,
+	    &n)) != NULL) {
+		/* What the probe says goes into JSON for the host. */
+		log_info("target %s: the probe sent a message that is not valid "
+		    "UTF-8; the bad bytes were replaced", p->target->label);
+		probe_handle_message(p, (unsigned char *)fixed, n);
+		free(fixed);
+	} else {
+		/* Room was kept: the log lines print it as a string. */
+		p->rx[p->rxlen] = '\0';
 		probe_handle_message(p, p->rx, p->rxlen);
+	}
 	p->rxlen = 0;
 	p->rxover = 0;
 	p->rxdropped = 0;
@@ -1066,12 +1220,22 @@ probe_receive(struct probe *p, struct lws *wsi, const void *in, size_t len)
 	}
 }
 
+/*
+ * A whole message, as if it came from the probe in one frame (for the
+ * fuzzer and tests).
+ */
+void
+probe_feed(struct probe *p, const char *buf, size_t len)
+{
+	probe_rx(p, buf, len, 1, 1, 0);
+}
+
 /* The first "pong": the app is ready. */
 static void
 probe_pinged(struct probe_result *res, void *arg)
 {
 	struct probe	*p = arg;
-	char		*why;
+	char		*why, hostport[128];
 
 	if (p->conn != PROBE_PINGING)
 		return;
@@ -1095,13 +1259,30 @@ probe_pinged(struct probe_result *res, void *arg)
 	p->ready_ms = util_now_ms() - p->start_ms;
 	p->retry_delay = 0;
 	p->stats.refusals = 0;
-	log_info("target %s: probe reached on %s:%d after %llu attempts, "
-	    "%llu ms after start", p->target->label, p->host, p->port,
-	    (unsigned long long)p->attempts,
-	    (unsigned long long)(util_now_ms() - p->start_ms));
+	p->waiting_told = 0;
+	probe_address(p, hostport, sizeof hostport);
+	log_info("target %s: probe reached%s on %s after %llu attempt%s, "
+	    "%llu ms after %s", p->target->label, p->since_loss ? " again" :
+	    "", hostport, (unsigned long long)p->attempts, p->attempts == 1 ?
+	    "" : "s", (unsigned long long)p->ready_ms, p->since_loss ?
+	    "the loss" : "start");
 	probe_enqueue(p, "getVersion", NULL, probe_config->request_timeout,
 	    probe_versioned, p, 1);
 	sv_probe_ready(p->target);
+}
+
+/* The ping after a timeout came back: that request was slow, not stuck. */
+static void
+probe_alive(struct probe_result *res, void *arg)
+{
+	struct probe	*p = arg;
+
+	p->alive = 0;
+	if (res->kind == PROBE_OK)
+		log_debug("target %s: the probe still answers (ping in %llu "
+		    "ms): %s was slow, not stuck", p->target->label,
+		    (unsigned long long)(res->elapsed_us / 1000),
+		    p->stalled != NULL ? p->stalled : "the request");
 }
 
 static void
@@ -1124,6 +1305,24 @@ probe_versioned(struct probe_result *res, void *arg)
 	log_info("target %s: probe is %s", p->target->label, p->version);
 }
 
+/* The local port of a connection, to tell it from another client's. */
+static int
+probe_local_port(struct lws *wsi)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 len = sizeof ss;
+	int			 fd;
+
+	if ((fd = lws_get_socket_fd(wsi)) == -1 ||
+	    getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
+		return (0);
+	if (ss.ss_family == AF_INET)
+		return (ntohs(((struct sockaddr_in *)&ss)->sin_port));
+	if (ss.ss_family == AF_INET6)
+		return (ntohs(((struct sockaddr_in6 *)&ss)->sin6_port));
+	return (0);
+}
+
 static int
 probe_lws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     void *in, size_t len)
@@ -1142,6 +1341,7 @@ probe_lws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		break;
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
 		ev_timer_stop(probe_loop, &p->hs_timer);
+		p->local_port = probe_local_port(wsi);
 		p->conn = PROBE_PINGING;
 		/* Established is not accepted: a refused second client gets
 		 * here too.  Ready is a ping answered. */
@@ -1149,7 +1349,8 @@ probe_lws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		    p, 1);
 		break;
 	case LWS_CALLBACK_CLIENT_RECEIVE:
-		probe_receive(p, wsi, in, len);
+		probe_rx(p, in, len, lws_is_first_fragment(wsi),
+		    lws_is_final_fragment(wsi), lws_frame_is_binary(wsi));
 		break;
 	case LWS_CALLBACK_CLIENT_WRITEABLE:
 		probe_write(p);

@@ -160,6 +160,9 @@ main(int argc, char **argv)
 	    QTMCP_PKGLIBDIR, &cause);
 	if (probe == NULL) {
 		say("%s", cause);
+		free(cause);
+		free(self_dir);
+		launch_opts_free(&lo);
 		return (2);
 	}
 	preload = launch_preload(probe, getenv("LD_PRELOAD"));

@@ -85,6 +85,9 @@ const char	*util_format_size(uint64_t, char *, size_t);
 char		**util_split_args(const char *, int *, char **);
 void		 util_free_args(char **);
 char		*util_quote_arg(const char *);
+size_t		 util_utf8_valid(const char *, size_t);
+char		*util_utf8_repair(const char *, size_t, size_t *);
+size_t		 util_utf8_cut(const char *, size_t);
 
 /* launch.c */
 struct launch_opts {
@@ -127,6 +130,8 @@ char		**launch_target_argv(const char *, const char *, int,
 void		 launch_argv_free(char **);
 pid_t		 launch_spawn(const struct launch_spawn *, char **);
 int		 launch_port_busy(int, char **);
+unsigned long	 launch_socket_inode(int, int, int);
+char		*launch_inode_owner(unsigned long);
 int		 launch_free_port(void);
 
 /* config.c */
@@ -351,6 +356,7 @@ struct target {
 	int			 output_file_warned;
 
 	uint64_t		 spawn_ms;	/* monotonic */
+	uint64_t		 wait_since;	/* for the probe, since */
 	uint64_t		 spawn_wall;
 	uint64_t		 ready_ms;
 	uint64_t		 ready_latency;	/* exec -> ready, ms */
@@ -384,6 +390,7 @@ struct target	*sv_find(const char *);
 struct target	*sv_find_label(const char *);
 int		 sv_children(void);
 const struct sv_line *sv_ring_get(const struct sv_ring *, int);
+int		 sv_probe_noise(const char *);
 const struct sv_line **sv_last_lines(struct target *, int, int *);
 void		 sv_report_free(struct sv_report *);
 const struct sv_report *sv_last_report(struct target *);
@@ -463,6 +470,7 @@ void		 probe_stop(struct probe *, const char *);
 uint64_t	 probe_call(struct probe *, const char *, struct cJSON *,
 		     uint64_t, probe_cb, void *, char **);
 void		 probe_cancel(struct probe *, uint64_t);
+void		 probe_feed(struct probe *, const char *, size_t);
 
 /* jsonrpc.c */
 #define RPC_MAX_LINE		(8 * 1024 * 1024)	/* bytes in one message */
@@ -491,7 +499,6 @@ struct rpc_stats {
 };
 typedef void (*rpc_message_cb)(struct cJSON *, int);
 typedef void (*rpc_eof_cb)(void);
-int		 rpc_valid_utf8(const unsigned char *, size_t);
 int		 rpc_send(struct cJSON *, int);
 const struct rpc_stats *rpc_stats(void);
 struct cJSON	*rpc_id_copy(const struct cJSON *);
@@ -545,6 +552,7 @@ void		 mcp_shutdown(void);
 int		 schema_validate(const struct cJSON *, const struct cJSON *,
 		     char **);
 int		 schema_check(const struct cJSON *, char **);
+void		 schema_strip_nulls(struct cJSON *, const struct cJSON *);
 
 /* png.c */
 struct qpng_fitted {
@@ -574,6 +582,7 @@ double		 qpng_factor(const struct qpng_fitted *);
 #define TOOL_DESTRUCTIVE	0x2
 #define TOOL_IDEMPOTENT		0x4
 #define TOOL_OFFLOAD		0x8	/* present in a worker thread */
+#define TOOL_ONE_APP		0x10	/* a local tool for one target */
 struct tool_call;
 struct tool {
 	const char	*name;		/* MCP name, as the Python server's */
@@ -619,6 +628,7 @@ extern const struct tool	 tools_qtmcp[];
 extern const size_t		 tools_qtmcp_count;
 int		 tools_init(struct config *, char **);
 void		 tools_free(void);
+char		*tools_unknown_text(const char *);
 const struct tool *tools_find(const char *);
 int		 tools_exposed(const struct tool *);
 struct cJSON	*tools_list(int, int);

@@ -263,11 +263,23 @@ static char *
 schema_literal(const cJSON *v, int quoted)
 {
 	char	 num[64], *json, *s;
+	size_t	 n;
 
 	if (cJSON_IsString(v)) {
-		if (quoted)
-			return (xasprintf("'%.*s'", SCHEMA_QUOTE_MAX,
-			    v->valuestring));
+		if (quoted) {
+			/*
+			 * Cut as schema_quote does, not inside a UTF-8
+			 * sequence: the text goes into JSON.
+			 */
+			n = strlen(v->valuestring);
+			if (n > SCHEMA_QUOTE_MAX) {
+				n = SCHEMA_QUOTE_MAX;
+				while (n > 0 && ((unsigned char)
+				    v->valuestring[n] & 0xc0) == 0x80)
+					n--;
+			}
+			return (xasprintf("'%.*s'", (int)n, v->valuestring));
+		}
 		return (xstrdup(v->valuestring));
 	}
 	if (cJSON_IsNumber(v)) {
@@ -331,12 +343,29 @@ schema_chars(const char *s)
  * and the first sentence of its description, "a string: the object id
  * from qt_objects_find".
  */
+/* "left, right, middle": the values of an enum. */
+static char *
+schema_enum_list(const cJSON *values)
+{
+	const cJSON	*e;
+	char		*list = xstrdup(""), *w, *lit;
+
+	cJSON_ArrayForEach(e, values) {
+		lit = schema_literal(e, 0);
+		w = xasprintf("%s%s%s", list, *list == '\0' ? "" : ", ", lit);
+		free(lit);
+		free(list);
+		list = w;
+	}
+	return (list);
+}
+
 static char *
 schema_about(const cJSON *prop)
 {
-	const cJSON	*desc;
+	const cJSON	*desc, *values;
 	const char	*d, *end;
-	char		*type, *first, *cut, *s;
+	char		*type, *first, *cut, *s, *list;
 	size_t		 n;
 
 	type = schema_get(prop, "type") != NULL ? schema_expected(prop) : NULL;
@@ -376,6 +405,13 @@ schema_about(const cJSON *prop)
 		s = xstrdup(first);
 	free(type);
 	free(first);
+	if ((values = schema_get(prop, "enum")) != NULL) {
+		list = schema_enum_list(values);
+		first = xasprintf("%s; one of %s", s, list);
+		free(list);
+		free(s);
+		s = first;
+	}
 	return (s);
 }
 
@@ -566,16 +602,8 @@ schema_value(const cJSON *schema, const cJSON *value, const char *path,
 		cJSON_ArrayForEach(e, k)
 			found |= cJSON_Compare(e, value, 1);
 		if (!found) {
-			char *list = xstrdup(""), *w, *lit;
+			char *list = schema_enum_list(k), *lit;
 
-			cJSON_ArrayForEach(e, k) {
-				lit = schema_literal(e, 0);
-				w = xasprintf("%s%s%s", list, *list == '\0' ?
-				    "" : ", ", lit);
-				free(lit);
-				free(list);
-				list = w;
-			}
 			lit = schema_literal(value, 1);
 			schema_fail(cause, path, "%s is not one of %s", lit,
 			    list);
@@ -847,4 +875,26 @@ int
 schema_check(const cJSON *schema, char **cause)
 {
 	return (schema_check_at(schema, "", cause));
+}
+
+/* Remove the members of args that are null and not required by schema. */
+void
+schema_strip_nulls(cJSON *args, const cJSON *schema)
+{
+	const cJSON	*req, *r;
+	cJSON		*a, *next;
+	int		 required;
+
+	req = cJSON_GetObjectItemCaseSensitive(schema, "required");
+	for (a = args->child; a != NULL; a = next) {
+		next = a->next;
+		if (!cJSON_IsNull(a))
+			continue;
+		required = 0;
+		cJSON_ArrayForEach(r, req)
+			required |= cJSON_IsString(r) &&
+			    strcmp(r->valuestring, a->string) == 0;
+		if (!required)
+			cJSON_DeleteItemFromObjectCaseSensitive(args, a->string);
+	}
 }

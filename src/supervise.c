@@ -340,10 +340,13 @@ sv_stream_line(struct sv_stream *s)
 {
 	struct target	*t = s->target;
 	struct sv_line	 l;
+	size_t		 n;
 
 	l.wall = util_wall_ms();
 	l.seq = ++sv_line_seq;
-	l.text = xstrndup(s->partial, s->plen);
+	/* Lines go into JSON (qtmcp_output, reports): make them UTF-8. */
+	if ((l.text = util_utf8_repair(s->partial, s->plen, &n)) == NULL)
+		l.text = xstrndup(s->partial, s->plen);
 	l.cut = s->pcut;
 	s->lines++;
 	if (l.cut != 0)
@@ -460,7 +463,7 @@ sv_stream_open(struct sv_stream *s, int fd)
  * the application itself said.  In reports only the last request stays,
  * to tell what the app was doing when it ended.
  */
-static int
+int
 sv_probe_noise(const char *text)
 {
 	return (strncmp(text, "[QtMCP] Sending", 15) == 0 ||
@@ -731,13 +734,14 @@ sv_act(struct target *t, struct sv_step st, const char *cause)
 	case SV_ACT_READY:
 		ev_timer_stop(sv_loop, &t->timer);
 		t->ready_ms = util_now_ms();
-		t->ready_latency = t->ready_ms - t->spawn_ms;
+		t->ready_latency = t->ready_ms - t->wait_since;
 		t->ready_once = 1;
 		sv_enter(t, SV_READY, cause);
 		break;
 	case SV_ACT_WAIT_READY:
 		if (!t->attach)
 			sv_timer_arm(t, sv_config->ready_timeout);
+		t->wait_since = util_now_ms();
 		sv_enter(t, SV_STARTING, cause);
 		break;
 	case SV_ACT_TERM:
@@ -843,10 +847,16 @@ sv_log_not_ready(struct target *t)
 	const struct sv_line	**last;
 	int			  i, n;
 
-	log_warnx("target %s: the probe on port %d did not answer within "
-	    "%llu ms: is the probe loaded (LD_PRELOAD), is this a Qt "
-	    "application, is the port free?", t->label, t->port,
-	    (unsigned long long)sv_config->ready_timeout);
+	if (t->ready_once)
+		log_warnx("target %s: the probe on port %d stopped answering "
+		    "and did not come back within %llu ms: is the app hung?",
+		    t->label, t->port,
+		    (unsigned long long)sv_config->ready_timeout);
+	else
+		log_warnx("target %s: the probe on port %d did not answer "
+		    "within %llu ms: is the probe loaded (LD_PRELOAD), is this "
+		    "a Qt application, is the port free?", t->label, t->port,
+		    (unsigned long long)sv_config->ready_timeout);
 	last = sv_last_lines(t, 10, &n);
 	if (n == 0)
 		log_warnx("target %s: the app printed nothing", t->label);
@@ -988,7 +998,7 @@ sv_spawn(struct target *t)
 	pid_t			 pid;
 
 	if (t->attach) {
-		t->spawn_ms = util_now_ms();
+		t->spawn_ms = t->wait_since = util_now_ms();
 		probe_start(t->probe, t->host, t->port, t->path);
 		return;
 	}
@@ -1033,7 +1043,7 @@ sv_spawn(struct target *t)
 	close(st[1]);
 	t->pid = pid;
 	t->starts++;
-	t->spawn_ms = util_now_ms();
+	t->spawn_ms = t->wait_since = util_now_ms();
 	t->spawn_wall = util_wall_ms();
 	t->stop_requested = 0;
 	t->exec_errno = 0;
@@ -1066,7 +1076,7 @@ fail:
 	}
 	msg = xasprintf("cannot start: %s", cause);
 	log_warnx("target %s: %s", t->label, msg);
-	t->spawn_ms = util_now_ms();
+	t->spawn_ms = t->wait_since = util_now_ms();
 	t->last_uptime = 0;
 	sv_report_add(t, sv_report_create(t, 0, "launch-failed", msg));
 	/* Maybe transient (a port still held by a dying app): retry. */
@@ -1084,8 +1094,9 @@ sv_probe_ready(struct target *t)
 {
 	char	*why;
 
+	/* Since the start, or since the connection was lost. */
 	why = xasprintf("probe answered in %llu ms",
-	    (unsigned long long)(util_now_ms() - t->spawn_ms));
+	    (unsigned long long)(util_now_ms() - t->wait_since));
 	sv_fire(t, SV_EV_READY, why);
 	free(why);
 }
@@ -1095,7 +1106,12 @@ sv_lost_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct target	*t = w->data;
 
-	sv_fire(t, SV_EV_PROBE_LOST, t->lost_why);
+	/*
+	 * Back already (a close frame, then a reconnection within the grace):
+	 * the ready event came while still ready, and no other will come.
+	 */
+	if (!probe_is_ready(t->probe))
+		sv_fire(t, SV_EV_PROBE_LOST, t->lost_why);
 	free(t->lost_why);
 	t->lost_why = NULL;
 }

@@ -315,17 +315,34 @@ static int
 chr_prepare_console(const struct tool *t, cJSON *args, cJSON *steps,
     char **cause)
 {
-	cJSON	*params, *v;
+	cJSON		*params, *v;
+	const char	*pattern = chr_str(args, "pattern");
+	char		*both;
 
 	params = chr_step(steps, "chr.readConsoleMessages");
 	cJSON_ArrayForEach(v, args) {
-		if (strcmp(v->string, "includeProbeLog") != 0)
+		if (strcmp(v->string, "includeProbeLog") != 0 &&
+		    strcmp(v->string, "pattern") != 0)
 			cJSON_AddItemToObject(params, v->string,
 			    cJSON_Duplicate(v, 1));
 	}
-	if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(args,
-	    "includeProbeLog")) && chr_str(args, "pattern") == NULL)
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(args,
+	    "includeProbeLog"))) {
+		if (pattern != NULL)
+			cJSON_AddStringToObject(params, "pattern", pattern);
+	} else if (pattern == NULL)
 		cJSON_AddStringToObject(params, "pattern", CHR_NOT_PROBE_LOG);
+	else {
+		/*
+		 * One pattern for both, so that the probe's limit counts
+		 * the messages the caller gets: not a probe line, and the
+		 * caller's pattern somewhere in it.
+		 */
+		both = xasprintf("%s(?s)(?=.*(?:%s))", CHR_NOT_PROBE_LOG,
+		    pattern);
+		cJSON_AddStringToObject(params, "pattern", both);
+		free(both);
+	}
 	return (0);
 }
 

@@ -848,9 +848,16 @@ native_parse_sequence(const char *seq, cJSON *chords, char **cause)
 			p++;
 		if (*p == '\0')
 			break;
-		if (*p != ',')
+		if (*p != ',') {
+			/*
+			 * The whole character: a lone byte of one is not
+			 * UTF-8, and the text goes into JSON.
+			 */
+			for (n = 1; ((unsigned char)p[n] & 0xc0) == 0x80; n++)
+				/* nothing */;
 			return (native_sequence_fail(seq, cause,
-			    "'%c' after the key %s", *p, key));
+			    "'%.*s' after the key %s", (int)n, p, key));
+		}
 		p++;
 		while (*p == ' ')
 			p++;

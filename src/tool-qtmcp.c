@@ -18,6 +18,7 @@ static void	qtmcp_status_run(struct tool_call *);
 static void	qtmcp_restart_run(struct tool_call *);
 static void	qtmcp_output_run(struct tool_call *);
 static void	qtmcp_events_run(struct tool_call *);
+static void	qtmcp_wait_run(struct tool_call *);
 
 const struct tool tools_qtmcp[] = {
 	{ "qtmcp_status", NULL, 0, "Application status",
@@ -52,7 +53,7 @@ const struct tool tools_qtmcp[] = {
 	  "\"pid\":{\"type\":\"integer\"},"
 	  "\"ready_in_ms\":{\"type\":\"number\"}},"
 	  "\"required\":[\"app\",\"state\"]}",
-	  TOOL_DESTRUCTIVE, NULL, NULL, NULL, qtmcp_restart_run },
+	  TOOL_DESTRUCTIVE|TOOL_ONE_APP, NULL, NULL, NULL, qtmcp_restart_run },
 	{ "qtmcp_output", NULL, 0, "Application output",
 	  "Returns the last lines the application printed on stdout and "
 	  "stderr, with times, oldest first (the probe's own traffic log "
@@ -75,7 +76,8 @@ const struct tool tools_qtmcp[] = {
 	  "\"stdout_lines\":{\"type\":\"number\"},"
 	  "\"stderr_lines\":{\"type\":\"number\"}},"
 	  "\"required\":[\"lines\"]}",
-	  TOOL_READONLY|TOOL_IDEMPOTENT, NULL, NULL, NULL, qtmcp_output_run },
+	  TOOL_READONLY|TOOL_IDEMPOTENT|TOOL_ONE_APP, NULL, NULL, NULL,
+	  qtmcp_output_run },
 	{ "qtmcp_events", NULL, 0, "Signal and object events",
 	  "Returns the events the application's probe pushed: signal "
 	  "emissions after qt_signals_subscribe (with their subscriptionId), "
@@ -102,6 +104,43 @@ const struct tool tools_qtmcp[] = {
 	  "\"dropped\":{\"type\":\"number\"},\"note\":{\"type\":\"string\"}},"
 	  "\"required\":[\"events\",\"next\",\"dropped\"]}",
 	  TOOL_READONLY, NULL, NULL, NULL, qtmcp_events_run },
+	{ "qtmcp_wait_for", NULL, 0, "Wait for a UI condition",
+	  "Waits until a property of an object has a given value (by default "
+	  "until it is visible), polling the application, and returns as "
+	  "soon as it does, or fails after timeout_ms with the last value "
+	  "seen. Use it after an action whose effect takes time: a dialog or "
+	  "wizard page that appears, a button that becomes enabled, a label "
+	  "that changes, or with gone true a window that closes. Give "
+	  "objectId (from qt_objects_find) or name (an objectName, for an "
+	  "object that may not exist yet). Example: {\"name\": "
+	  "\"submitButton\", \"property\": \"enabled\", \"equals\": true}",
+	  "{\"type\":\"object\",\"properties\":{"
+	  "\"objectId\":{\"type\":\"string\",\"minLength\":1,"
+	  "\"description\":\"The object, by an id from qt_objects_find\"},"
+	  "\"name\":{\"type\":\"string\",\"minLength\":1,\"description\":"
+	  "\"Or the object's objectName: it is looked for until it exists\"},"
+	  "\"property\":{\"type\":\"string\",\"minLength\":1,"
+	  "\"default\":\"visible\",\"description\":\"The property to "
+	  "watch\"},"
+	  "\"equals\":{\"type\":[\"string\",\"number\",\"boolean\","
+	  "\"object\",\"array\"],\"default\":true,\"description\":\"The "
+	  "value to wait for, in the form qt_properties_get returns\"},"
+	  "\"gone\":{\"type\":\"boolean\",\"default\":false,"
+	  "\"description\":\"Wait instead until the object no longer "
+	  "exists\"},"
+	  "\"timeout_ms\":{\"type\":\"integer\",\"minimum\":0,"
+	  "\"maximum\":60000,\"default\":5000,\"description\":\"How long "
+	  "to wait at most\"}},"
+	  "\"additionalProperties\":false}",
+	  "{\"type\":\"object\",\"properties\":{"
+	  "\"matched\":{\"type\":\"boolean\"},"
+	  "\"objectId\":{\"type\":\"string\"},"
+	  "\"property\":{\"type\":\"string\"},\"value\":{},"
+	  "\"gone\":{\"type\":\"boolean\"},"
+	  "\"waited_ms\":{\"type\":\"number\"},"
+	  "\"polls\":{\"type\":\"number\"}},"
+	  "\"required\":[\"matched\",\"waited_ms\"]}",
+	  TOOL_READONLY|TOOL_ONE_APP, NULL, NULL, NULL, qtmcp_wait_run },
 };
 const size_t tools_qtmcp_count = nitems(tools_qtmcp);
 
@@ -194,8 +233,7 @@ static int
 qtmcp_output_wanted(const struct sv_line *l, const char *contains,
     int probe_log)
 {
-	if (!probe_log && (strncmp(l->text, "[QtMCP]", 7) == 0 ||
-	    strncmp(l->text, "Handling method:", 16) == 0))
+	if (!probe_log && sv_probe_noise(l->text))
 		return (0);
 	return (contains == NULL || strstr(l->text, contains) != NULL);
 }
@@ -351,4 +389,265 @@ qtmcp_events_run(struct tool_call *c)
 	w->timer.data = w;
 	ev_timer_start(EV_DEFAULT, &w->timer);
 	events_wait(qtmcp_events_new, w);
+}
+
+/* --- qtmcp_wait_for: poll a property until it has a value ----------------- */
+
+#define WAIT_POLL_MIN	20	/* ms between polls, growing */
+#define WAIT_POLL_MAX	250
+
+struct qtmcp_wait {
+	struct tool_call	*call;
+	ev_timer		 timer;
+	uint64_t		 started;	/* once the app was ready */
+	uint64_t		 deadline;
+	uint64_t		 poll;		/* current interval, ms */
+	uint64_t		 handle;	/* probe call in flight */
+	char			*name;		/* objectName to find, or NULL */
+	char			*object;	/* objectId, given or found */
+	char			*property;
+	cJSON			*equals;
+	int			 gone;		/* wait for the object to go */
+	int			 polls;
+	cJSON			*last;		/* last value seen */
+	char			*last_error;
+};
+
+static void	qtmcp_wait_poll(struct qtmcp_wait *);
+
+static void
+qtmcp_wait_free(struct tool_call *c)
+{
+	struct qtmcp_wait	*w = tool_call_local(c);
+	struct target		*t = tool_call_target(c);
+
+	if (w == NULL)
+		return;
+	ev_timer_stop(EV_DEFAULT, &w->timer);
+	if (w->handle != 0 && t != NULL)
+		probe_cancel(t->probe, w->handle);
+	free(w->name);
+	free(w->object);
+	free(w->property);
+	cJSON_Delete(w->equals);
+	cJSON_Delete(w->last);
+	free(w->last_error);
+	free(w);
+	tool_call_set_local(c, NULL, NULL);
+}
+
+static void
+qtmcp_wait_done(struct qtmcp_wait *w, const cJSON *value)
+{
+	struct tool_call	*c = w->call;
+	cJSON			*o, *result;
+
+	o = cJSON_CreateObject();
+	cJSON_AddTrueToObject(o, "matched");
+	if (w->object != NULL)
+		cJSON_AddStringToObject(o, "objectId", w->object);
+	if (!w->gone) {
+		cJSON_AddStringToObject(o, "property", w->property);
+		cJSON_AddItemToObject(o, "value", value != NULL ?
+		    cJSON_Duplicate(value, 1) : cJSON_CreateNull());
+	} else
+		cJSON_AddTrueToObject(o, "gone");
+	cJSON_AddNumberToObject(o, "waited_ms", (double)(util_now_ms() -
+	    w->started));
+	cJSON_AddNumberToObject(o, "polls", w->polls);
+	result = cJSON_CreateObject();
+	cJSON_AddArrayToObject(result, "content");
+	tool_result_json(c, result, o);
+	tool_call_done(c, result);
+}
+
+static void
+qtmcp_wait_timeout(struct qtmcp_wait *w)
+{
+	char	*why, *last, buf[32];
+
+	if (w->gone)
+		why = xasprintf("%s still exists", w->object != NULL ?
+		    w->object : w->name);
+	else if (w->object == NULL)
+		why = xasprintf("no object is named %s", w->name);
+	else if (w->last_error != NULL)
+		why = xstrdup(w->last_error);
+	else {
+		last = w->last != NULL ? cJSON_PrintUnformatted(w->last) :
+		    NULL;
+		why = xasprintf("%s of %s is %s", w->property, w->object,
+		    last != NULL ? last : "unknown");
+		cJSON_free(last);
+	}
+	tool_call_fail(w->call, "qtmcp_wait_for: not met within %s (%d "
+	    "polls): %s. Check the condition with qt_properties_get, or take "
+	    "a screenshot to see what the application shows.",
+	    util_format_duration(util_now_ms() - w->started, buf, sizeof buf),
+	    w->polls, why);
+	free(why);
+}
+
+static void
+qtmcp_wait_timer(struct ev_loop *loop, ev_timer *t, int revents)
+{
+	qtmcp_wait_poll(t->data);
+}
+
+/* Poll again later, or give up at the deadline. */
+static void
+qtmcp_wait_again(struct qtmcp_wait *w)
+{
+	uint64_t	now = util_now_ms(), delay;
+
+	if (now >= w->deadline) {
+		qtmcp_wait_timeout(w);
+		return;
+	}
+	delay = w->poll;
+	if (now + delay > w->deadline)
+		delay = w->deadline - now;
+	w->poll = w->poll * 2 > WAIT_POLL_MAX ? WAIT_POLL_MAX : w->poll * 2;
+	ev_timer_set(&w->timer, (double)delay / 1000.0, 0.);
+	ev_timer_start(EV_DEFAULT, &w->timer);
+}
+
+static void
+qtmcp_wait_answer(struct probe_result *res, void *arg)
+{
+	struct qtmcp_wait	*w = arg;
+	const cJSON		*v, *id;
+	int			 finding = w->object == NULL;
+
+	w->handle = 0;
+	w->polls++;
+	free(w->last_error);
+	w->last_error = NULL;
+	if (res->kind == PROBE_ERROR && res->code == -32001) {
+		if (w->gone) {
+			qtmcp_wait_done(w, NULL);
+			return;
+		}
+		if (!finding) {
+			/* The object went away: find it again by name. */
+			if (w->name != NULL) {
+				free(w->object);
+				w->object = NULL;
+			} else
+				w->last_error = xstrdup("the object no longer "
+				    "exists");
+		}
+		qtmcp_wait_again(w);
+		return;
+	}
+	if (res->kind != PROBE_OK) {
+		if (res->kind == PROBE_LOST || res->kind == PROBE_TIMEOUT) {
+			tool_call_fail(w->call, "qtmcp_wait_for: %s",
+			    res->message);
+			return;
+		}
+		w->last_error = xasprintf("the probe said: %s (error %d)",
+		    res->message, res->code);
+		qtmcp_wait_again(w);
+		return;
+	}
+	if (finding) {
+		id = cJSON_GetObjectItemCaseSensitive(res->payload, "objectId");
+		if (!cJSON_IsString(id)) {
+			qtmcp_wait_again(w);
+			return;
+		}
+		w->object = xstrdup(id->valuestring);
+		if (w->gone) {
+			qtmcp_wait_again(w);
+			return;
+		}
+		qtmcp_wait_poll(w);	/* read it at once */
+		return;
+	}
+	if (w->gone) {
+		qtmcp_wait_again(w);
+		return;
+	}
+	v = cJSON_GetObjectItemCaseSensitive(res->payload, "value");
+	cJSON_Delete(w->last);
+	w->last = v != NULL ? cJSON_Duplicate(v, 1) : cJSON_CreateNull();
+	if (v != NULL && cJSON_Compare(v, w->equals, 1)) {
+		qtmcp_wait_done(w, v);
+		return;
+	}
+	qtmcp_wait_again(w);
+}
+
+static void
+qtmcp_wait_poll(struct qtmcp_wait *w)
+{
+	struct target	*t = tool_call_target(w->call);
+	cJSON		*params;
+	char		*cause = NULL;
+	const char	*method;
+
+	params = cJSON_CreateObject();
+	if (w->object == NULL) {
+		method = "qt.objects.find";
+		cJSON_AddStringToObject(params, "name", w->name);
+	} else if (w->gone) {
+		method = "qt.objects.info";
+		cJSON_AddStringToObject(params, "objectId", w->object);
+	} else {
+		method = "qt.properties.get";
+		cJSON_AddStringToObject(params, "objectId", w->object);
+		cJSON_AddStringToObject(params, "name", w->property);
+	}
+	w->handle = probe_call(t->probe, method, params, 0, qtmcp_wait_answer,
+	    w, &cause);
+	if (w->handle == 0) {
+		tool_call_fail(w->call, "qtmcp_wait_for: %s", cause);
+		free(cause);
+	}
+}
+
+static void
+qtmcp_wait_start(struct tool_call *c)
+{
+	struct qtmcp_wait	*w = tool_call_local(c);
+
+	w->started = util_now_ms();
+	w->deadline = w->started + w->deadline;	/* was the timeout */
+	qtmcp_wait_poll(w);
+}
+
+static void
+qtmcp_wait_run(struct tool_call *c)
+{
+	struct qtmcp_wait	*w;
+	cJSON			*args = tool_call_args(c), *v;
+
+	if (qtmcp_pick(c, 0) == NULL)
+		return;
+	w = xcalloc(1, sizeof *w);
+	w->call = c;
+	w->poll = WAIT_POLL_MIN;
+	w->deadline = 5000;
+	ev_timer_init(&w->timer, qtmcp_wait_timer, 0., 0.);
+	w->timer.data = w;
+	if ((v = cJSON_GetObjectItemCaseSensitive(args, "objectId")) != NULL)
+		w->object = xstrdup(v->valuestring);
+	if ((v = cJSON_GetObjectItemCaseSensitive(args, "name")) != NULL)
+		w->name = xstrdup(v->valuestring);
+	v = cJSON_GetObjectItemCaseSensitive(args, "property");
+	w->property = xstrdup(v != NULL ? v->valuestring : "visible");
+	v = cJSON_GetObjectItemCaseSensitive(args, "equals");
+	w->equals = v != NULL ? cJSON_Duplicate(v, 1) : cJSON_CreateTrue();
+	w->gone = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(args, "gone"));
+	if ((v = cJSON_GetObjectItemCaseSensitive(args, "timeout_ms")) != NULL)
+		w->deadline = (uint64_t)v->valueint;
+	tool_call_set_local(c, w, qtmcp_wait_free);
+	if ((w->object == NULL) == (w->name == NULL)) {
+		tool_call_fail(c, "qtmcp_wait_for needs objectId (an id from "
+		    "qt_objects_find) or name (an objectName, for an object "
+		    "that may not exist yet), not both.");
+		return;
+	}
+	tool_call_when_ready(c, qtmcp_wait_start);
 }

@@ -103,7 +103,7 @@ tools_add_table(const struct tool *t, size_t n, char **cause)
 	size_t		 i;
 	cJSON		*schema, *props, *req, *app, *names;
 	char		*why = NULL;
-	int		 j;
+	int		 j, one;
 
 	for (i = 0; i < n; i++) {
 		schema = cJSON_Parse(t[i].input_schema);
@@ -116,7 +116,12 @@ tools_add_table(const struct tool *t, size_t n, char **cause)
 			return (-1);
 		}
 		if (sv_count() > 1) {
-			/* Several apps: say which one, by name. */
+			/*
+			 * Several apps: say which one, by name; required
+			 * for a tool that acts on one.
+			 */
+			one = t[i].method != NULL ||
+			    (t[i].hints & TOOL_ONE_APP) != 0;
 			props = cJSON_GetObjectItemCaseSensitive(schema,
 			    "properties");
 			if (props == NULL)
@@ -128,11 +133,11 @@ tools_add_table(const struct tool *t, size_t n, char **cause)
 			for (j = 0; j < sv_count(); j++)
 				cJSON_AddItemToArray(names, cJSON_CreateString(
 				    sv_target(j)->label));
-			cJSON_AddStringToObject(app, "description", t[i].method
-			    == NULL ? "Which application (default: all, or "
-			    "the only one)" : "Which of the configured "
-			    "applications to act on");
-			if (t[i].method != NULL) {
+			cJSON_AddStringToObject(app, "description", one ?
+			    "Which of the configured applications to act on" :
+			    "Which application (default: all, or the only "
+			    "one)");
+			if (one) {
 				req = cJSON_GetObjectItemCaseSensitive(schema,
 				    "required");
 				if (req == NULL)
@@ -214,6 +219,26 @@ int
 tools_exposed(const struct tool *t)
 {
 	return (t->modes == 0 || (t->modes & tools_config->mode) != 0);
+}
+
+/*
+ * Why name is not a tool here: another mode's, or unknown.  For the
+ * error of a tools/call.
+ */
+char *
+tools_unknown_text(const char *name)
+{
+	const struct tool_entry	*e = tools_entry(name);
+	int			 m;
+
+	if (e == NULL)
+		return (xasprintf("Unknown tool: %s (tools/list shows the "
+		    "tools qtmcp offers)", name));
+	m = e->tool->modes;
+	return (xasprintf("Unknown tool: %s is a tool of mode %s, and qtmcp "
+	    "runs in mode %s: start qtmcp with --mode %s or --mode all", name,
+	    config_mode_name(m), config_mode_name(tools_config->mode),
+	    config_mode_name(m)));
 }
 
 const struct tool *
@@ -363,16 +388,36 @@ tool_result_structured(struct tool_call *c, cJSON *result, cJSON *obj)
 	cJSON_AddItemToObject(result, "structuredContent", obj);
 }
 
-/* obj as compact JSON text, and as structuredContent; obj consumed. */
+/*
+ * obj as compact JSON text, and as structuredContent; obj consumed.  The
+ * structured copy is the same text, printed once: as a tree it was printed
+ * again with the answer, which for a large result cost more than all the
+ * rest qtmcp does with it.
+ */
 void
 tool_result_json(struct tool_call *c, cJSON *result, cJSON *obj)
 {
-	char	*text;
+	char	*text, *wrapped;
 
 	text = cJSON_PrintUnformatted(obj);
+	if (text == NULL)
+		fatalx("out of memory printing a tool result");
 	tool_result_text(result, text);
+	if (c != NULL && tool_call_revision(c) >= REV_2025_06_18) {
+		cJSON_DeleteItemFromObjectCaseSensitive(result,
+		    "structuredContent");
+		if (cJSON_IsObject(obj))
+			cJSON_AddItemToObject(result, "structuredContent",
+			    cJSON_CreateRaw(text));
+		else {
+			wrapped = xasprintf("{\"result\":%s}", text);
+			cJSON_AddItemToObject(result, "structuredContent",
+			    cJSON_CreateRaw(wrapped));
+			free(wrapped);
+		}
+	}
 	cJSON_free(text);
-	tool_result_structured(c, result, obj);
+	cJSON_Delete(obj);
 }
 
 static cJSON *
@@ -515,11 +560,15 @@ tools_not_running_text(struct target *t, const char *tool)
 	if (r != NULL) {
 		from = r->nlines > 10 ? r->nlines - 10 : 0;
 		for (i = from; i < r->nlines; i++) {
-			s = xasprintf("%s\n  | %.300s", lines, r->lines[i]);
+			s = xasprintf("%s\n  | %.*s", lines,
+			    (int)util_utf8_cut(r->lines[i], 300), r->lines[i]);
 			free(lines);
 			lines = s;
 		}
 	}
+	/* The cause is often the last exit's summary: say it once. */
+	if (r != NULL && strcmp(r->summary, t->cause) == 0)
+		r = NULL;
 	s = xasprintf("%s cannot run: the application %s is %s (%s).%s%s%s "
 	    "Call qtmcp_restart%s%s%s to start it again%s.%s%s", tool, t->label,
 	    sv_state_name(t->state), t->cause, r != NULL ? " Last exit: " : "",
@@ -541,7 +590,9 @@ tools_coming(struct target *t)
 	case SV_BACKOFF:
 		return (1);
 	case SV_STOPPING:
-		return (t->restart_pending);
+		/* Stopped for not getting ready: that counts as a crash. */
+		return (t->restart_pending || (t->fail_pending &&
+		    t->cfg != NULL && t->cfg->restart != RESTART_NEVER));
 	case SV_STOPPED:
 		return (t->attach && t->starts == 0) || (!t->attach &&
 		    t->starts == 0);
@@ -742,9 +793,15 @@ tools_present_json(struct tool_call *c, struct probe_result *res,
 {
 	cJSON		*payload, *oid, *copy, *argid;
 
+	/* Taken out of the answer, which is freed after us, not copied. */
 	payload = res->payload != NULL ? res->payload : res->result;
-	copy = payload != NULL ? cJSON_Duplicate(payload, 1) :
-	    cJSON_CreateNull();
+	if (payload == NULL)
+		copy = cJSON_CreateNull();
+	else if (payload == res->result)
+		copy = cJSON_DetachItemViaPointer(res->response, payload);
+	else
+		copy = cJSON_DetachItemViaPointer(res->result, payload);
+	res->payload = res->result = NULL;
 	/* Keep the object id the probe resolved, when it says more. */
 	oid = res->meta != NULL ? cJSON_GetObjectItemCaseSensitive(res->meta,
 	    "objectId") : NULL;
@@ -922,28 +979,6 @@ tools_run_step(struct tool_call *c)
 	}
 }
 
-/* Remove optional arguments given as null: the Python server did. */
-static void
-tools_strip_nulls(cJSON *args, const cJSON *schema)
-{
-	const cJSON	*req, *r;
-	cJSON		*a, *next;
-	int		 required;
-
-	req = cJSON_GetObjectItemCaseSensitive(schema, "required");
-	for (a = args->child; a != NULL; a = next) {
-		next = a->next;
-		if (!cJSON_IsNull(a))
-			continue;
-		required = 0;
-		cJSON_ArrayForEach(r, req)
-			required |= cJSON_IsString(r) &&
-			    strcmp(r->valuestring, a->string) == 0;
-		if (!required)
-			cJSON_DeleteItemFromObjectCaseSensitive(args, a->string);
-	}
-}
-
 /* tools/call: answered later through mcp_reply. */
 void
 tools_call(struct mcp_req *req, const char *name, cJSON *args,
@@ -967,7 +1002,8 @@ tools_call(struct mcp_req *req, const char *name, cJSON *args,
 	c->timer.data = c;
 	LIST_INSERT_HEAD(&tools_calls, c, entry);
 
-	tools_strip_nulls(c->args, e->schema);
+	/* Optional arguments given as null: the Python server left them out. */
+	schema_strip_nulls(c->args, e->schema);
 	if (c->tool->normalize != NULL)
 		c->tool->normalize(c->tool, c->args);
 	if (schema_validate(e->schema, c->args, &cause) == -1) {

@@ -558,3 +558,111 @@ util_quote_arg(const char *s)
 	out[len] = '\0';
 	return (out);
 }
+
+/* The length of the valid UTF-8 sequence at s[0..len), or 0. */
+static size_t
+util_utf8_seq(const unsigned char *s, size_t len)
+{
+	uint32_t	c = s[0];
+	size_t		n, k;
+
+	if (c < 0x80)
+		return (1);
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 1;
+		c &= 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 2;
+		c &= 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 3;
+		c &= 0x07;
+	} else
+		return (0);
+	if (len <= n)
+		return (0);
+	for (k = 1; k <= n; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return (0);
+		c = (c << 6) | (s[k] & 0x3f);
+	}
+	if ((n == 2 && c < 0x800) || (n == 3 && c < 0x10000) ||
+	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return (0);
+	return (n + 1);
+}
+
+/*
+ * The length of the longest valid UTF-8 prefix of s[0..len): len when it
+ * is all valid.  ASCII, most of what passes (base64 screenshots), goes
+ * eight bytes at a time.
+ */
+size_t
+util_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	uint64_t		 w;
+	size_t			 i = 0, n;
+
+	while (i < len) {
+		if (len - i >= 8) {
+			memcpy(&w, u + i, 8);
+			if ((w & 0x8080808080808080ULL) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		if ((n = util_utf8_seq(u + i, len - i)) == 0)
+			break;
+		i += n;
+	}
+	return (i);
+}
+
+/*
+ * What an application prints or a probe sends ends up in JSON, which is
+ * UTF-8.  If s[0..len) is not valid UTF-8, a copy with each bad byte
+ * replaced by U+FFFD, NUL-terminated, its length in *outlen; NULL if s is
+ * valid as it is.
+ */
+char *
+util_utf8_repair(const char *s, size_t len, size_t *outlen)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	char			*out;
+	size_t			 i, n, o;
+
+	if ((i = util_utf8_valid(s, len)) == len)
+		return (NULL);
+	out = xmalloc(i + (len - i) * 3 + 1);
+	memcpy(out, s, i);
+	o = i;
+	while (i < len) {
+		if ((n = util_utf8_seq(u + i, len - i)) == 0) {
+			memcpy(out + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			i++;
+			continue;
+		}
+		memcpy(out + o, s + i, n);
+		o += n;
+		i += n;
+	}
+	out[o] = '\0';
+	*outlen = o;
+	return (out);
+}
+
+/* At most max bytes of s, not cutting a UTF-8 sequence in two. */
+size_t
+util_utf8_cut(const char *s, size_t max)
+{
+	size_t	n = strlen(s);
+
+	if (n <= max)
+		return (n);
+	n = max;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return (n);
+}

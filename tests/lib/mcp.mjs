@@ -20,6 +20,23 @@ export const DOUBLE = path.join(builddir, 'tests', 'double', 'libqtmcp-probe.so'
 export const TESTAPP = path.join(builddir, 'tests', 'double', 'qtmcp-test-app');
 export const REVISIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'];
 
+// QTMCP_TEST_WRAPPER (such as "valgrind --tool=memcheck ...") runs qtmcp
+// under that command; waits are then QTMCP_TEST_TIMEOUT_SCALE times longer.
+// The sanitizers' settings reach qtmcp through the tests' bare environment.
+const WRAPPER = (process.env.QTMCP_TEST_WRAPPER || '').split(/\s+/).filter(Boolean);
+export const SCALE = Number(process.env.QTMCP_TEST_TIMEOUT_SCALE) || 1;
+export function qtmcpCommand(args) {
+	return WRAPPER.length ? [WRAPPER[0], [...WRAPPER.slice(1), QTMCP, ...args]] :
+	    [QTMCP, args];
+}
+export function baseEnv(dir) {
+	const env = { PATH: process.env.PATH, HOME: dir, XDG_CONFIG_HOME: dir };
+	for (const k of ['ASAN_OPTIONS', 'LSAN_OPTIONS', 'UBSAN_OPTIONS'])
+		if (process.env[k] !== undefined)
+			env[k] = process.env[k];
+	return env;
+}
+
 const cleanups = [];
 process.on('exit', () => {
 	for (const fn of cleanups.reverse()) {
@@ -48,6 +65,7 @@ export const sleep = ms => new Promise(r => setTimeout(r, ms));
 
 // Poll cond() until it is truthy or seconds pass; returns its value.
 export async function waitFor(cond, seconds = 10, what = 'condition') {
+	seconds *= SCALE;
 	const end = Date.now() + seconds * 1000;
 	for (;;) {
 		const v = await cond();
@@ -243,10 +261,11 @@ export async function startClient({ args = [], config = null, env = {},
 		fs.writeFileSync(file, config);
 		fullArgs.unshift('-f', file);
 	}
+	const [command, cmdArgs] = qtmcpCommand(fullArgs);
 	const inner = new StdioClientTransport({
-		command: QTMCP,
-		args: fullArgs,
-		env: { PATH: process.env.PATH, HOME: dir, XDG_CONFIG_HOME: dir, ...env },
+		command,
+		args: cmdArgs,
+		env: { ...baseEnv(dir), ...env },
 		stderr: 'pipe',
 		cwd: dir,
 	});
@@ -288,8 +307,9 @@ export function startRaw({ args = [], config = null, env = {}, dir = null } = {}
 		fs.writeFileSync(file, config);
 		fullArgs.unshift('-f', file);
 	}
-	const child = spawn(QTMCP, fullArgs, {
-		env: { PATH: process.env.PATH, HOME: dir, XDG_CONFIG_HOME: dir, ...env },
+	const [command, cmdArgs] = qtmcpCommand(fullArgs);
+	const child = spawn(command, cmdArgs, {
+		env: { ...baseEnv(dir), ...env },
 		stdio: ['pipe', 'pipe', 'pipe'],
 		cwd: dir,
 	});
@@ -326,7 +346,7 @@ export function startRaw({ args = [], config = null, env = {}, dir = null } = {}
 		},
 		// The next line qtmcp writes, parsed (bounded wait).
 		async read(seconds = 10) {
-			const end = Date.now() + seconds * 1000;
+			const end = Date.now() + seconds * SCALE * 1000;
 			while (next >= lines.length) {
 				if (closed)
 					throw new Error('qtmcp closed its stdout');
@@ -341,9 +361,9 @@ export function startRaw({ args = [], config = null, env = {}, dir = null } = {}
 		},
 		// Read until a message matching pred comes; returns it.
 		async readUntil(pred, seconds = 10) {
-			const end = Date.now() + seconds * 1000;
+			const end = Date.now() + seconds * SCALE * 1000;
 			for (;;) {
-				const m = await this.read(Math.max(0.1, (end - Date.now()) / 1000));
+				const m = await this.read(Math.max(0.1, (end - Date.now()) / 1000 / SCALE));
 				if (pred(m))
 					return m;
 			}

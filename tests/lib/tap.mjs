@@ -94,8 +94,10 @@ export function done() {
 	process.exitCode = failed ? 1 : 0;
 }
 
-// Fail the whole file if it runs longer than seconds.
+// Fail the whole file if it runs longer than seconds (times
+// QTMCP_TEST_TIMEOUT_SCALE, for qtmcp under valgrind).
 export function watchdog(seconds) {
+	seconds *= Number(process.env.QTMCP_TEST_TIMEOUT_SCALE) || 1;
 	const t = setTimeout(() => {
 		console.log(`Bail out! test file took more than ${seconds} s`);
 		process.exit(1);

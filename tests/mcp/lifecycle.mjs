@@ -25,7 +25,7 @@ await lives(async () => {
 	const { tools } = await s.client.listTools();
 	ok(tools.some(t => t.name === 'qt_ping'), 'tools/list right after start includes the app\'s tools');
 	ok(tools.some(t => t.name === 'qtmcp_status'), 'and qtmcp\'s own');
-	is(tools.length, 36, 'native mode: 32 qt_* + 4 qtmcp_* tools');
+	is(tools.length, 37, 'native mode: 32 qt_* + 5 qtmcp_* tools');
 	const st = status(await s.client.callTool({ name: 'qtmcp_status', arguments: {} }));
 	is(st.state, 'ready', 'the app is ready');
 	ok(st.ready_in_ms > 0 && st.ready_in_ms < Date.now() - t0 + 60000, `ready_in_ms reported (${st.ready_in_ms} ms)`);
@@ -43,7 +43,7 @@ await lives(async () => {
 	let changed = 0;
 	s.client.setNotificationHandler(types.ToolListChangedNotificationSchema, () => { changed++; });
 	let { tools } = await s.client.listTools();
-	is(tools.map(t => t.name).sort(), ['qtmcp_events', 'qtmcp_output', 'qtmcp_restart', 'qtmcp_status'],
+	is(tools.map(t => t.name).sort(), ['qtmcp_events', 'qtmcp_output', 'qtmcp_restart', 'qtmcp_status', 'qtmcp_wait_for'],
 	    'no app within ready_timeout: tools/list answers with qtmcp\'s own tools');
 	const app = spawn(LAUNCHER, ['-q', '-p', String(port), '--probe', DOUBLE, TESTAPP],
 	    { stdio: 'ignore', env: { ...process.env, QTMCP_DOUBLE_FAULTS: 'exit_segv=0' } });

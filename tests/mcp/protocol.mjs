@@ -205,12 +205,20 @@ await lives(async () => {
 	await sleep(200);	// an observation window: nothing may come for 'slow'
 	raw.send({ jsonrpc: '2.0', id: 'after2', method: 'ping' });
 	await raw.readUntil(x => x.id === 'after2');
-	const lines = raw.lines.map(l => JSON.parse(l));
-	ok(!lines.some(x => x.id === 'slow'), 'a cancelled request gets no answer');
-	const lastProg = lines.map((x, i) => x.method === 'notifications/progress' ? i : -1).filter(i => i >= 0).pop();
-	const cancelAt = lines.findIndex(x => x.id === 'after');
+	// A tools/list waiting for the app can be cancelled too.
+	raw.send({ jsonrpc: '2.0', id: 'list', method: 'tools/list' });
+	raw.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'list' } });
+	raw.send({ jsonrpc: '2.0', id: 'after3', method: 'ping' });
+	await raw.readUntil(x => x.id === 'after3');
+	const lastProg = raw.lines.map(l => JSON.parse(l)).map((x, i) =>
+	    x.method === 'notifications/progress' ? i : -1).filter(i => i >= 0).pop();
+	const cancelAt = raw.lines.map(l => JSON.parse(l)).findIndex(x => x.id === 'after');
 	ok(lastProg < cancelAt, 'no progress after the cancellation');
+	// At shutdown qtmcp answers what still waits: not what was cancelled.
 	await raw.close();
+	const lines = raw.lines.map(l => JSON.parse(l));
+	ok(!lines.some(x => x.id === 'slow'), 'a cancelled request gets no answer, not even at exit');
+	ok(!lines.some(x => x.id === 'list'), 'a cancelled tools/list gets no answer, not even at exit');
 }, 'cancellation');
 
 // --- stdout stays protocol-only; stdin EOF ends qtmcp cleanly ---

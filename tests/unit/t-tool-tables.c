@@ -7,8 +7,8 @@
  *
  * The hooks run alone, the way tools.c runs them (normalize, validate,
  * prepare; present on a probe answer): the few tools.c functions they
- * call are stood in for below, with a struct tool_call of our own, so no
- * MCP session, supervisor or probe is needed.
+ * call are stood in for by tests/helper/standin.c, with a struct tool_call
+ * of our own, so no MCP session, supervisor or probe is needed.
  */
 
 #include <stdlib.h>
@@ -18,74 +18,9 @@
 #include <png.h>
 
 #include "qtmcp.h"
+#include "../helper/standin.h"
 #include "../tap.h"
 
-/* --- stand-ins for tools.c ---------------------------------------------- */
-
-struct tool_call {
-	cJSON		*args;
-	struct config	 cfg;
-};
-
-static void
-t_content(cJSON *result, cJSON *item)
-{
-	cJSON	*content;
-
-	if ((content = cJSON_GetObjectItemCaseSensitive(result,
-	    "content")) == NULL)
-		content = cJSON_AddArrayToObject(result, "content");
-	cJSON_AddItemToArray(content, item);
-}
-
-void
-tool_result_text(cJSON *result, const char *text)
-{
-	cJSON	*c = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(c, "type", "text");
-	cJSON_AddStringToObject(c, "text", text);
-	t_content(result, c);
-}
-
-void
-tool_result_image(cJSON *result, const char *base64, const char *mime)
-{
-	cJSON	*c = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(c, "type", "image");
-	cJSON_AddStringToObject(c, "data", base64);
-	cJSON_AddStringToObject(c, "mimeType", mime);
-	t_content(result, c);
-}
-
-void
-tool_result_structured(struct tool_call *c, cJSON *result, cJSON *obj)
-{
-	cJSON_AddItemToObject(result, "structuredContent", obj);
-}
-
-void
-tool_result_json(struct tool_call *c, cJSON *result, cJSON *obj)
-{
-	char	*text = cJSON_PrintUnformatted(obj);
-
-	tool_result_text(result, text);
-	cJSON_free(text);
-	tool_result_structured(c, result, obj);
-}
-
-cJSON *
-tool_call_args(const struct tool_call *c)
-{
-	return (c->args);
-}
-
-const struct config *
-tool_call_config(const struct tool_call *c)
-{
-	return (&c->cfg);
-}
 
 /* --- what the document says --------------------------------------------- */
 
@@ -913,8 +848,14 @@ test_other_refusals(void)
 	    "\"^(?!\\\\[QtMCP\\\\]|Handling method:|Registered method:)\"}}]",
 	    "console: the probe's log is filtered out by a pattern");
 	steps("chr_readConsoleMessages", "{\"pattern\":\"err\",\"limit\":5}",
-	    "[{\"method\":\"chr.readConsoleMessages\",\"params\":{\"pattern\":"
-	    "\"err\",\"limit\":5}}]", "console: the caller's pattern is kept");
+	    "[{\"method\":\"chr.readConsoleMessages\",\"params\":{\"limit\":5,"
+	    "\"pattern\":\"^(?!\\\\[QtMCP\\\\]|Handling method:|Registered "
+	    "method:)(?s)(?=.*(?:err))\"}}]", "console: the caller's pattern is "
+	    "combined with the probe-log filter, so limit counts what is kept");
+	steps("chr_readConsoleMessages", "{\"pattern\":\"err\","
+	    "\"includeProbeLog\":true}", "[{\"method\":"
+	    "\"chr.readConsoleMessages\",\"params\":{\"pattern\":\"err\"}}]",
+	    "console: with includeProbeLog the caller's pattern goes as is");
 	steps("chr_readConsoleMessages", "{\"includeProbeLog\":true,"
 	    "\"onlyErrors\":true}", "[{\"method\":\"chr.readConsoleMessages\","
 	    "\"params\":{\"onlyErrors\":true}}]",

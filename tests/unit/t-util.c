@@ -97,6 +97,31 @@ test_signals(void)
 	ok(util_signal_from_name("99", &sig) == -1, "signal 99 refused");
 }
 
+static void
+test_utf8(void)
+{
+	char	*r;
+	size_t	 n = 0;
+
+	is_int(util_utf8_valid("plain ascii, long enough", 24), 24,
+	    "ASCII is valid");
+	is_int(util_utf8_valid("caf\xc3\xa9 \xe6\xbc\xa2", 9), 9,
+	    "two- and three-byte characters are valid");
+	is_int(util_utf8_valid("abcdefgh\xff", 9), 8,
+	    "a bad byte after an ASCII word: the valid prefix");
+	is_int(util_utf8_valid("\xc0\x80", 2), 0, "an overlong NUL is invalid");
+	is_int(util_utf8_valid("\xed\xa0\x80", 3), 0, "a surrogate is invalid");
+	is_int(util_utf8_valid("ab\xe6\xbc", 4), 2, "a cut character is not");
+	ok(util_utf8_repair("ok", 2, &n) == NULL, "valid text needs no repair");
+	r = util_utf8_repair("a\xff" "b", 3, &n);
+	is_str(r, "a\xef\xbf\xbd" "b", "a bad byte becomes U+FFFD");
+	is_int(n, 5, "and the length says so");
+	free(r);
+	is_int(util_utf8_cut("caf\xc3\xa9", 4), 3, "a cut never splits a "
+	    "character");
+	is_int(util_utf8_cut("abc", 10), 3, "a short string is not cut");
+}
+
 int
 main(void)
 {
@@ -104,5 +129,6 @@ main(void)
 	test_port();
 	test_duration();
 	test_signals();
+	test_utf8();
 	return (done_testing());
 }

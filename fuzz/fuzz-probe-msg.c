@@ -1,0 +1,74 @@
+/*
+ * fuzz-probe-msg.c: libFuzzer target for the handling of what the probe
+ * sends.  One input is one WebSocket text message from the probe, handed
+ * to probe.c as if it had arrived (probe_feed): garbage, notifications
+ * (which go to the events buffer, as qtmcp.c sends them), answers to ids
+ * never asked, anything.  After each input the events buffer, as the host
+ * would read it (qtmcp://events), must print as JSON in valid UTF-8.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "qtmcp.h"
+#include "fuzz.h"
+
+static struct target	*fuzz_target;
+
+/* As qtmcp.c does: every notification goes to the events buffer. */
+static void
+fuzz_notified(struct target *t, const char *method, cJSON *params,
+    void *arg)
+{
+	events_add(t, method, params);
+}
+
+static void
+fuzz_init(void)
+{
+	struct config	*cfg;
+	struct ev_loop	*loop;
+	char		*cause = NULL;
+
+	fuzz_log_quiet();
+	cfg = config_create();
+	if (config_set(cfg, NULL, "ws_url", "ws://127.0.0.1:9", "fuzz",
+	    &cause) == -1 || config_set(cfg, NULL, "max_events", "10",
+	    "fuzz", &cause) == -1 || config_validate(cfg, &cause) == -1)
+		fatalx("%s", cause);
+	if ((loop = ev_default_loop(0)) == NULL)
+		fatalx("ev_default_loop");
+	if (probe_init(loop, cfg, &cause) == -1 ||
+	    sv_init(loop, cfg, &cause) == -1)
+		fatalx("%s", cause);
+	events_init(cfg->max_events);
+	fuzz_target = sv_target(0);
+	probe_set_notify(fuzz_target->probe, fuzz_notified, NULL);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	cJSON	*ev;
+	char	*text;
+
+	if (fuzz_target == NULL)
+		fuzz_init();
+	probe_feed(fuzz_target->probe, (const char *)data, size);
+
+	ev = events_json(NULL, 0, NULL, 0);
+	if ((text = cJSON_PrintUnformatted(ev)) == NULL) {
+		fprintf(stderr, "the events do not print\n");
+		abort();
+	}
+	if (util_utf8_valid(text, strlen(text)) != strlen(text)) {
+		fprintf(stderr, "the events are not valid UTF-8: %s\n", text);
+		abort();
+	}
+	cJSON_free(text);
+	cJSON_Delete(ev);
+	return (0);
+}

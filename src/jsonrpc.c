@@ -513,6 +513,9 @@ rpc_init(struct ev_loop *loop, int in_fd, int out_fd, rpc_message_cb on_message,
 	rpc.eof = rpc.broken = rpc.paused = 0;
 	ev_io_init(&rpc.in_io, rpc_in_cb, rpc.in_fd, EV_READ);
 	ev_io_init(&rpc.out_io, rpc_out_cb, rpc.out_fd, EV_WRITE);
+	/* The host first: a cancellation or a ping is never queued behind
+	 * the app's output or the probe's answers of the same turn. */
+	ev_set_priority(&rpc.in_io, EV_MAXPRI);
 	ev_io_start(loop, &rpc.in_io);
 }
 

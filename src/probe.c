@@ -179,14 +179,24 @@ probe_lws_log(int level, const char *line)
 	log_debug("libwebsockets: %s", buf);
 }
 
+/*
+ * The loop and the configuration, for probes created before the context
+ * (which probe_init makes): connecting waits for the context.
+ */
+void
+probe_prepare(struct ev_loop *loop, const struct config *cfg)
+{
+	probe_loop = loop;
+	probe_config = cfg;
+}
+
 int
 probe_init(struct ev_loop *loop, const struct config *cfg, char **cause)
 {
 	struct lws_context_creation_info	 info;
 	void					*loops[1];
 
-	probe_loop = loop;
-	probe_config = cfg;
+	probe_prepare(loop, cfg);
 	lws_set_log_level(LLL_ERR|LLL_WARN, probe_lws_log);
 
 	memset(&info, 0, sizeof info);
@@ -452,8 +462,13 @@ probe_connect(struct probe *p)
 	uint64_t			 cap;
 	int				 i;
 
-	if (probe_ctx == NULL || probe_shutting_down)
+	if (probe_shutting_down)
 		return;
+	if (probe_ctx == NULL) {
+		/* Asked before qtmcp's first turn created the context. */
+		probe_schedule(p, PROBE_RETRY_MIN);
+		return;
+	}
 	probe_clear_reason(p);
 	addr = probe_address(p, hostport, sizeof hostport);
 	/* Ids abandoned on an earlier connection cannot be answered here. */

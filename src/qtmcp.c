@@ -81,6 +81,7 @@ static struct ev_loop	*loop;
 static struct config	*cfg;
 static ev_signal	 sig_term, sig_int, sig_hup;
 static ev_timer		 exit_timer;
+static ev_timer		 start_timer;
 static int		 shutting_down;
 static int		 exit_status;
 
@@ -109,6 +110,15 @@ die(int status, const char *what, const char *cause)
 			break;
 	}
 	exit(status);
+}
+
+static void
+start_cb(struct ev_loop *l, ev_timer *w, int revents)
+{
+	char	*cause = NULL;
+
+	if (probe_init(loop, cfg, &cause) == -1)
+		fatalx("%s", cause);
 }
 
 static void
@@ -336,7 +346,7 @@ main(int argc, char **argv)
 {
 	struct cli	 cli;
 	char		*cause = NULL, *file;
-	int		 in_fd, out_fd;
+	int		 in_fd, out_fd, i;
 
 	/*
 	 * Blocks of 256 KiB and more (screenshots pass through several) are
@@ -392,11 +402,10 @@ main(int argc, char **argv)
 	if (rpc_open_stdio(&in_fd, &out_fd, &cause) == -1)
 		fatalx("%s", cause);
 	rpc_init(loop, in_fd, out_fd, mcp_message, stdin_eof);
-	if (probe_init(loop, cfg, &cause) == -1)
-		fatalx("%s", cause);
+	probe_prepare(loop, cfg);
 	if (sv_init(loop, cfg, &cause) == -1)
 		fatalx("%s", cause);
-	for (int i = 0; i < sv_count(); i++)
+	for (i = 0; i < sv_count(); i++)
 		probe_set_notify(sv_target(i)->probe, probe_notified, NULL);
 	events_init(cfg->max_events);
 	status_init(cfg);
@@ -417,7 +426,16 @@ main(int argc, char **argv)
 	    cfg->ntargets == 0 ? ", attaching to " : "",
 	    cfg->ntargets == 0 ? cfg->ws_url : "");
 	sv_start_all();
+	/*
+	 * The WebSocket client (a millisecond of set-up) is made on the
+	 * loop's first turn, after an initialize the host has already sent
+	 * (stdin comes first); the app needs far longer before its probe
+	 * listens.
+	 */
+	ev_timer_init(&start_timer, start_cb, 0., 0.);
+	ev_timer_start(loop, &start_timer);
 	ev_run(loop, 0);
+	ev_timer_stop(loop, &start_timer);
 
 	/* Answer what can still be answered, then let go of everything. */
 	tools_free();

@@ -454,6 +454,7 @@ struct probe_stats {
 typedef void (*probe_cb)(struct probe_result *, void *);
 typedef void (*probe_notify_cb)(struct target *, const char *, struct cJSON *,
 		    void *);
+void		 probe_prepare(struct ev_loop *, const struct config *);
 int		 probe_init(struct ev_loop *, const struct config *, char **);
 void		 probe_shutdown(void);
 int		 probe_parse_url(const char *, char **, int *, char **, char **);

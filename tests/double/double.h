@@ -176,6 +176,7 @@ void		 obj_set_parent(struct obj *, struct obj *);
 void		 obj_destroy(struct obj *);
 struct obj	*obj_by_id(const char *);
 struct obj	*obj_resolve_path(const char *);
+struct obj	*obj_find_under(struct obj *, const char *);
 struct obj	*obj_lookup(const char *);
 char		*obj_live_path(const struct obj *);
 const struct prop *obj_find_prop(const struct obj *, const char *);

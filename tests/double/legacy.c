@@ -47,21 +47,6 @@ leg_root(struct rpc_call *c)
 	return (*r != '\0' ? obj_lookup(r) : NULL);
 }
 
-static struct obj *
-leg_find_name(struct obj *root, const char *name)
-{
-	struct obj	*f;
-	size_t		 i;
-
-	if (strcmp(root->name, name) == 0)
-		return (root);
-	for (i = 0; i < root->nkids; i++) {
-		if ((f = leg_find_name(root->kids[i], name)) != NULL)
-			return (f);
-	}
-	return (NULL);
-}
-
 static cJSON *
 leg_find_by_object_name(struct rpc_call *c)
 {
@@ -72,7 +57,7 @@ leg_find_by_object_name(struct rpc_call *c)
 	if (*name == '\0')
 		return (rpc_internal(c, "Missing required parameter: name"));
 	if ((root = leg_root(c)) != NULL)
-		o = leg_find_name(root, name);
+		o = obj_find_under(root, name);
 	else {
 		TAILQ_FOREACH(o, &obj_all, entry) {
 			if (strcmp(o->name, name) == 0)

@@ -479,6 +479,22 @@ obj_destroy(struct obj *o)
 	TAILQ_REMOVE(&obj_all, o, entry);
 }
 
+/* root or its first descendant, depth first, with objectName name. */
+struct obj *
+obj_find_under(struct obj *root, const char *name)
+{
+	struct obj	*f;
+	size_t		 i;
+
+	if (strcmp(root->name, name) == 0)
+		return (root);
+	for (i = 0; i < root->nkids; i++) {
+		if ((f = obj_find_under(root->kids[i], name)) != NULL)
+			return (f);
+	}
+	return (NULL);
+}
+
 /* Form 3 of the resolver: a registry ID, else a QApplication/... path. */
 struct obj *
 obj_lookup(const char *id)

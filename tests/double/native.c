@@ -232,21 +232,6 @@ nat_modes(struct rpc_call *c)
 
 /* --- objects ----------------------------------------------------------- */
 
-static struct obj *
-nat_find_under(struct obj *root, const char *name)
-{
-	struct obj	*f;
-	size_t		 i;
-
-	if (strcmp(root->name, name) == 0)
-		return (root);
-	for (i = 0; i < root->nkids; i++) {
-		if ((f = nat_find_under(root->kids[i], name)) != NULL)
-			return (f);
-	}
-	return (NULL);
-}
-
 static cJSON *
 nat_objects_find(struct rpc_call *c)
 {
@@ -256,7 +241,7 @@ nat_objects_find(struct rpc_call *c)
 	if ((name = rpc_required(c, "name")) == NULL)
 		return (NULL);
 	if ((root = nat_root(c->params)) != NULL)
-		o = nat_find_under(root, name);
+		o = obj_find_under(root, name);
 	else {
 		TAILQ_FOREACH(o, &obj_all, entry) {
 			if (strcmp(o->name, name) == 0)

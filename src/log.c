@@ -66,24 +66,6 @@ log_level_name(int level)
 	return (log_level_names[level]);
 }
 
-int
-log_level_from_string(const char *s, int *level)
-{
-	int	i;
-
-	for (i = LOG_ERROR; i <= LOG_DEBUG; i++) {
-		if (strcasecmp(s, log_level_names[i]) == 0) {
-			*level = i;
-			return (0);
-		}
-	}
-	if (strcasecmp(s, "warn") == 0) {
-		*level = LOG_WARN;
-		return (0);
-	}
-	return (-1);
-}
-
 void
 log_set_level(int level)
 {

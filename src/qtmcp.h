@@ -35,7 +35,6 @@ enum {
 	LOG_DEBUG,
 };
 const char	*log_level_name(int);
-int		 log_level_from_string(const char *, int *);
 void		 log_set_level(int);
 int		 log_get_level(void);
 void		 log_set_name(const char *);
@@ -74,7 +73,6 @@ const char	*util_iso_time(uint64_t, char *, size_t);
 const char	*util_signal_name(int);
 int		 util_signal_from_name(const char *, int *);
 int		 util_set_nonblock(int);
-int		 util_set_cloexec(int);
 void		 util_closefrom(int);
 char		*util_self_dir(void);
 char		*util_path_join(const char *, const char *);
@@ -386,9 +384,7 @@ uint64_t	 sv_next_backoff(uint64_t, uint64_t, uint64_t, uint64_t,
 void		 sv_set_observer(sv_observer_cb);
 int		 sv_count(void);
 struct target	*sv_target(int);
-struct target	*sv_find(const char *);
 struct target	*sv_find_label(const char *);
-int		 sv_children(void);
 const struct sv_line *sv_ring_get(const struct sv_ring *, int);
 int		 sv_probe_noise(const char *);
 const struct sv_line **sv_last_lines(struct target *, int, int *);
@@ -655,11 +651,9 @@ char		*tools_not_running_text(struct target *, const char *);
 void		 tools_target_changed(struct target *, enum sv_state);
 void		 tool_call_when_ready(struct tool_call *,
 		     void (*)(struct tool_call *));
-void		 tool_call_set_target(struct tool_call *, struct target *);
 void		 tool_call_set_local(struct tool_call *, void *,
 		     void (*)(struct tool_call *));
 void		*tool_call_local(struct tool_call *);
-uint64_t	 tool_call_started(const struct tool_call *);
 
 /* tool-cu.c */
 void		 cu_lowercase(struct cJSON *, const char *);

@@ -226,18 +226,6 @@ sv_target(int i)
 	return (sv_targets[i]);
 }
 
-struct target *
-sv_find(const char *name)
-{
-	int	i;
-
-	for (i = 0; i < sv_ntargets; i++) {
-		if (strcmp(sv_targets[i]->name, name) == 0)
-			return (sv_targets[i]);
-	}
-	return (NULL);
-}
-
 /* By the name shown to users: the section name, or "app". */
 struct target *
 sv_find_label(const char *label)
@@ -249,17 +237,6 @@ sv_find_label(const char *label)
 			return (sv_targets[i]);
 	}
 	return (NULL);
-}
-
-/* Processes qtmcp started that have not been reaped. */
-int
-sv_children(void)
-{
-	int	i, n = 0;
-
-	for (i = 0; i < sv_ntargets; i++)
-		n += sv_targets[i]->pid > 0;
-	return (n);
 }
 
 /* --- captured output ------------------------------------------------- */

@@ -1068,12 +1068,6 @@ tool_call_when_ready(struct tool_call *c, void (*fn)(struct tool_call *))
 }
 
 void
-tool_call_set_target(struct tool_call *c, struct target *t)
-{
-	c->target = t;
-}
-
-void
 tool_call_set_local(struct tool_call *c, void *data,
     void (*fn)(struct tool_call *))
 {
@@ -1087,8 +1081,3 @@ tool_call_local(struct tool_call *c)
 	return (c->local);
 }
 
-uint64_t
-tool_call_started(const struct tool_call *c)
-{
-	return (c->started);
-}

@@ -239,16 +239,6 @@ util_set_nonblock(int fd)
 	return (fcntl(fd, F_SETFL, flags | O_NONBLOCK));
 }
 
-int
-util_set_cloexec(int fd)
-{
-	int	flags;
-
-	if ((flags = fcntl(fd, F_GETFD)) == -1)
-		return (-1);
-	return (fcntl(fd, F_SETFD, flags | FD_CLOEXEC));
-}
-
 /* Close every descriptor from lowfd up; used in a child before exec. */
 void
 util_closefrom(int lowfd)

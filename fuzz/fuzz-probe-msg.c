@@ -21,9 +21,9 @@ static struct target	*fuzz_target;
 /* As qtmcp.c does: every notification goes to the events buffer. */
 static void
 fuzz_notified(struct target *t, const char *method, cJSON *params,
-    void *arg)
+    size_t size, void *arg)
 {
-	events_add(t, method, params);
+	events_add(t, method, params, size);
 }
 
 static void

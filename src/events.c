@@ -30,6 +30,8 @@ struct event_ring {
 	uint64_t	 total;
 };
 
+#define EVENTS_MAX_SIZE	(64 * 1024)	/* bytes of a notification kept */
+
 struct event_waiter {
 	events_wait_cb		 cb;
 	void			*arg;
@@ -101,9 +103,14 @@ events_last_seq(void)
 	return (ev_seq);
 }
 
-/* A notification from the probe of target t. */
+/*
+ * A notification from the probe of target t, of size bytes.  Signal and
+ * object events are a few hundred bytes; a larger one is kept without its
+ * params, so that max_events bounds memory, whatever the probe sends.
+ */
 void
-events_add(struct target *t, const char *method, const cJSON *params)
+events_add(struct target *t, const char *method, const cJSON *params,
+    size_t size)
 {
 	struct event_ring	*r;
 	struct event		*e;
@@ -121,7 +128,13 @@ events_add(struct target *t, const char *method, const cJSON *params)
 	e->seq = ++ev_seq;
 	e->wall = util_wall_ms();
 	e->method = xstrdup(method);
-	e->params = params != NULL ? cJSON_Duplicate(params, 1) : NULL;
+	if (size > EVENTS_MAX_SIZE) {
+		e->params = cJSON_CreateObject();
+		cJSON_AddNumberToObject(e->params, "bytes", (double)size);
+		cJSON_AddStringToObject(e->params, "note", "params left out: "
+		    "the notification was larger than 64 KiB");
+	} else
+		e->params = params != NULL ? cJSON_Duplicate(params, 1) : NULL;
 	r->head = (r->head + 1) % r->size;
 	r->total++;
 	mcp_resource_changed(EVENTS_URI);

@@ -1139,7 +1139,7 @@ probe_handle_message(struct probe *p, unsigned char *buf, size_t len)
 		p->stats.notifications++;
 		params = cJSON_GetObjectItemCaseSensitive(msg, "params");
 		if (p->notify != NULL)
-			p->notify(p->target, method->valuestring, params,
+			p->notify(p->target, method->valuestring, params, len,
 			    p->notify_arg);
 		cJSON_Delete(msg);
 		return;

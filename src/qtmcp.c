@@ -189,10 +189,10 @@ stdin_eof(void)
 /* Every notification of the probe goes to the events buffer. */
 static void
 probe_notified(struct target *t, const char *method, cJSON *params,
-    void *arg)
+    size_t size, void *arg)
 {
 	log_debug("target %s: notification %s", t->label, method);
-	events_add(t, method, params);
+	events_add(t, method, params, size);
 }
 
 /* The command line's settings, on top of the file and the environment. */

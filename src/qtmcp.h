@@ -449,7 +449,7 @@ struct probe_stats {
 };
 typedef void (*probe_cb)(struct probe_result *, void *);
 typedef void (*probe_notify_cb)(struct target *, const char *, struct cJSON *,
-		    void *);
+		    size_t, void *);
 void		 probe_prepare(struct ev_loop *, const struct config *);
 int		 probe_init(struct ev_loop *, const struct config *, char **);
 void		 probe_shutdown(void);
@@ -665,7 +665,8 @@ typedef void (*events_wait_cb)(void *);
 void		 events_init(int);
 void		 events_free(void);
 uint64_t	 events_last_seq(void);
-void		 events_add(struct target *, const char *, const struct cJSON *);
+void		 events_add(struct target *, const char *, const struct cJSON *,
+		     size_t);
 void		 events_wait(events_wait_cb, void *);
 void		 events_unwait(events_wait_cb, void *);
 int		 events_count(struct target *, uint64_t, const char *);

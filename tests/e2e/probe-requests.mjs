@@ -158,6 +158,9 @@ await lives(async () => {
 	control(raw, 'big');
 	await raw.waitLog(/notification double\.big/, 20, 'the 16 MiB notification');
 	ok(!isError(await raw.call('qt_ping')), 'default max_message: a 16 MiB frame is accepted');
+	const ev = json(await raw.call('qtmcp_events', {})).events.find(e => e.method === 'double.big');
+	ok(ev && ev.bytes >= 16 * 1024 * 1024 && /params left out/.test(ev.note),
+	    'kept as an event without its 16 MiB of params (max_events bounds memory)');
 	await raw.close();
 }, 'max_message default');
 await lives(async () => {

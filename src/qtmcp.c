@@ -376,7 +376,7 @@ main(int argc, char **argv)
 	if (cli.tools) {
 		if (tools_init(cfg, &cause) == -1)
 			die(1, NULL, cause);
-		tools_print(stdout, 0);
+		tools_print(stdout);
 		return (0);
 	}
 	if (cli.check) {

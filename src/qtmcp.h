@@ -632,7 +632,7 @@ struct cJSON	*tools_list(int, int);
 void		 tools_call(struct mcp_req *, const char *, struct cJSON *,
 		     const struct cJSON *);
 int		 tools_cancel(const struct cJSON *);
-void		 tools_print(FILE *, int);
+void		 tools_print(FILE *);
 int		 tool_call_revision(const struct tool_call *);
 struct cJSON	*tool_call_args(const struct tool_call *);
 struct target	*tool_call_target(const struct tool_call *);

@@ -75,10 +75,14 @@ struct tool_call {
 };
 LIST_HEAD(, tool_call) tools_calls = LIST_HEAD_INITIALIZER(tools_calls);
 
+/*
+ * The effective input schema (with "app" when there are several targets)
+ * is kept as text and parsed when needed: the trees of all of them took
+ * more memory (140 KB) than anything else qtmcp keeps while idle.
+ */
 struct tool_entry {
 	const struct tool	*tool;
-	cJSON			*schema;	/* with "app" when needed */
-	cJSON			*output;	/* parsed output schema */
+	char			*schema;
 };
 
 static struct config		*tools_config;
@@ -150,9 +154,8 @@ tools_add_table(const struct tool *t, size_t n, char **cause)
 		tools_all = xreallocarray(tools_all, tools_n + 1,
 		    sizeof *tools_all);
 		tools_all[tools_n].tool = &t[i];
-		tools_all[tools_n].schema = schema;
-		tools_all[tools_n].output = t[i].output_schema != NULL ?
-		    cJSON_Parse(t[i].output_schema) : NULL;
+		tools_all[tools_n].schema = cJSON_PrintUnformatted(schema);
+		cJSON_Delete(schema);
 		tools_n++;
 	}
 	return (0);
@@ -194,12 +197,22 @@ tools_free(void)
 		tools_finish(c, NULL);
 	}
 	for (i = 0; i < tools_n; i++) {
-		cJSON_Delete(tools_all[i].schema);
-		cJSON_Delete(tools_all[i].output);
+		cJSON_free(tools_all[i].schema);
 	}
 	free(tools_all);
 	tools_all = NULL;
 	tools_n = 0;
+}
+
+/* The effective input schema, parsed: the caller frees it. */
+static cJSON *
+tools_schema(const struct tool_entry *e)
+{
+	cJSON	*schema;
+
+	if ((schema = cJSON_Parse(e->schema)) == NULL)
+		fatalx("out of memory parsing the schema of %s", e->tool->name);
+	return (schema);
 }
 
 static const struct tool_entry *
@@ -273,10 +286,10 @@ tools_list(int rev, int app)
 			cJSON_AddStringToObject(o, "title", t->title);
 		cJSON_AddStringToObject(o, "description", t->description);
 		cJSON_AddItemToObject(o, "inputSchema",
-		    cJSON_Duplicate(tools_all[i].schema, 1));
-		if (rev >= REV_2025_06_18 && tools_all[i].output != NULL)
+		    tools_schema(&tools_all[i]));
+		if (rev >= REV_2025_06_18 && t->output_schema != NULL)
 			cJSON_AddItemToObject(o, "outputSchema",
-			    cJSON_Duplicate(tools_all[i].output, 1));
+			    cJSON_Parse(t->output_schema));
 		if (rev >= REV_2025_03_26) {
 			a = cJSON_AddObjectToObject(o, "annotations");
 			cJSON_AddStringToObject(a, "title", t->title);
@@ -297,10 +310,11 @@ tools_list(int rev, int app)
 
 /* qtmcp -T: the tools of the configured mode, for people. */
 void
-tools_print(FILE *f, int markdown)
+tools_print(FILE *f)
 {
 	const struct tool	*t;
-	const cJSON		*props, *p, *req, *type;
+	const cJSON		*props, *p, *req, *r, *type;
+	cJSON			*schema;
 	size_t			 i;
 	int			 required;
 
@@ -308,27 +322,22 @@ tools_print(FILE *f, int markdown)
 		t = tools_all[i].tool;
 		if (!tools_exposed(t))
 			continue;
-		fprintf(f, markdown ? "- `%s(" : "%s(", t->name);
-		props = cJSON_GetObjectItemCaseSensitive(tools_all[i].schema,
-		    "properties");
-		req = cJSON_GetObjectItemCaseSensitive(tools_all[i].schema,
-		    "required");
+		schema = tools_schema(&tools_all[i]);
+		props = cJSON_GetObjectItemCaseSensitive(schema, "properties");
+		req = cJSON_GetObjectItemCaseSensitive(schema, "required");
+		fprintf(f, "%s(", t->name);
 		cJSON_ArrayForEach(p, props) {
 			required = 0;
-			if (req != NULL) {
-				const cJSON *r;
-
-				cJSON_ArrayForEach(r, req)
-					required |= cJSON_IsString(r) &&
-					    strcmp(r->valuestring, p->string) ==
-					    0;
-			}
+			cJSON_ArrayForEach(r, req)
+				required |= cJSON_IsString(r) &&
+				    strcmp(r->valuestring, p->string) == 0;
 			type = cJSON_GetObjectItemCaseSensitive(p, "type");
 			fprintf(f, "%s%s%s: %s", p == props->child ? "" : ", ",
 			    p->string, required ? "" : "?",
 			    cJSON_IsString(type) ? type->valuestring : "any");
 		}
-		fprintf(f, markdown ? ")` %s\n" : ")\n    %s\n", t->title);
+		fprintf(f, ")\n    %s\n", t->title);
+		cJSON_Delete(schema);
 	}
 }
 
@@ -986,8 +995,9 @@ tools_call(struct mcp_req *req, const char *name, cJSON *args,
 {
 	const struct tool_entry	*e = tools_entry(name);
 	struct tool_call	*c;
-	cJSON			*app, *step;
+	cJSON			*app, *step, *schema;
 	char			*cause = NULL;
+	int			 rc;
 
 	c = xcalloc(1, sizeof *c);
 	c->req = *req;
@@ -1003,10 +1013,13 @@ tools_call(struct mcp_req *req, const char *name, cJSON *args,
 	LIST_INSERT_HEAD(&tools_calls, c, entry);
 
 	/* Optional arguments given as null: the Python server left them out. */
-	schema_strip_nulls(c->args, e->schema);
+	schema = tools_schema(e);
+	schema_strip_nulls(c->args, schema);
 	if (c->tool->normalize != NULL)
 		c->tool->normalize(c->tool, c->args);
-	if (schema_validate(e->schema, c->args, &cause) == -1) {
+	rc = schema_validate(schema, c->args, &cause);
+	cJSON_Delete(schema);
+	if (rc == -1) {
 		tool_call_fail(c, "Invalid arguments for %s: %s", name, cause);
 		free(cause);
 		return;

@@ -327,7 +327,7 @@ mcp_app_ready(void)
 	mcp_tools_changed();
 }
 
-/* Nobody is going to be ready: do not make tools/list wait. */
+/* Is anybody ready, or going to be?  If not, tools/list need not wait. */
 static int
 mcp_anyone_coming(void)
 {
@@ -336,18 +336,8 @@ mcp_anyone_coming(void)
 
 	for (i = 0; i < sv_count(); i++) {
 		t = sv_target(i);
-		switch (t->state) {
-		case SV_STARTING:
-		case SV_BACKOFF:
-		case SV_READY:
+		if (t->state == SV_READY || sv_coming(t))
 			return (1);
-		case SV_STOPPED:
-			if (t->starts == 0 && !t->attach)
-				return (1);	/* not started yet */
-			break;
-		default:
-			break;
-		}
 	}
 	return (0);
 }

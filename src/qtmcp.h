@@ -385,6 +385,7 @@ void		 sv_set_observer(sv_observer_cb);
 int		 sv_count(void);
 struct target	*sv_target(int);
 struct target	*sv_find_label(const char *);
+int		 sv_coming(struct target *);
 const struct sv_line *sv_ring_get(const struct sv_ring *, int);
 int		 sv_probe_noise(const char *);
 const struct sv_line **sv_last_lines(struct target *, int, int *);

@@ -226,6 +226,32 @@ sv_target(int i)
 	return (sv_targets[i]);
 }
 
+/*
+ * Will the target be ready without being asked: is it starting, or about
+ * to restart by its policy, or not started yet?
+ */
+int
+sv_coming(struct target *t)
+{
+	switch (t->state) {
+	case SV_STARTING:
+	case SV_BACKOFF:
+		return (1);
+	case SV_STOPPING:
+		/* Stopped for not getting ready: that counts as a crash. */
+		return (t->restart_pending || (t->fail_pending &&
+		    t->cfg != NULL && t->cfg->restart != RESTART_NEVER));
+	case SV_STOPPED:
+		return (t->starts == 0);
+	case SV_EXITED:
+		return (t->cfg != NULL && t->cfg->restart == RESTART_ALWAYS);
+	case SV_CRASHED:
+		return (t->cfg == NULL || t->cfg->restart != RESTART_NEVER);
+	default:
+		return (0);
+	}
+}
+
 /* By the name shown to users: the section name, or "app". */
 struct target *
 sv_find_label(const char *label)

@@ -590,30 +590,6 @@ tools_not_running_text(struct target *t, const char *tool)
 	return (s);
 }
 
-/* Will the target get ready without being asked? */
-static int
-tools_coming(struct target *t)
-{
-	switch (t->state) {
-	case SV_STARTING:
-	case SV_BACKOFF:
-		return (1);
-	case SV_STOPPING:
-		/* Stopped for not getting ready: that counts as a crash. */
-		return (t->restart_pending || (t->fail_pending &&
-		    t->cfg != NULL && t->cfg->restart != RESTART_NEVER));
-	case SV_STOPPED:
-		return (t->attach && t->starts == 0) || (!t->attach &&
-		    t->starts == 0);
-	case SV_EXITED:
-		return (t->cfg != NULL && t->cfg->restart == RESTART_ALWAYS);
-	case SV_CRASHED:
-		return (t->cfg == NULL || t->cfg->restart != RESTART_NEVER);
-	default:
-		return (0);
-	}
-}
-
 static void
 tools_wait_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
@@ -653,7 +629,7 @@ tools_when_ready(struct tool_call *c, void (*fn)(struct tool_call *))
 		fn(c);
 		return;
 	}
-	if (!tools_coming(t)) {
+	if (!sv_coming(t)) {
 		char *text = tools_not_running_text(t, c->tool->name);
 
 		tool_call_fail(c, "%s", text);
@@ -688,7 +664,7 @@ tools_target_changed(struct target *t, enum sv_state old)
 			tool_call_fail(c, "%s did not complete: %s. %s",
 			    c->tool->name, sv_last_report(t) != NULL ?
 			    sv_last_report(t)->summary : t->cause,
-			    tools_coming(t) ? "qtmcp is restarting it: call "
+			    sv_coming(t) ? "qtmcp is restarting it: call "
 			    "the tool again once it is back (ids and refs from "
 			    "before are no longer valid)." : "It is not being "
 			    "restarted; see qtmcp_status.");
@@ -703,7 +679,7 @@ tools_target_changed(struct target *t, enum sv_state old)
 			c->on_ready(c);
 			continue;
 		}
-		if (!tools_coming(t)) {
+		if (!sv_coming(t)) {
 			char *text = tools_not_running_text(t, c->tool->name);
 
 			tool_call_fail(c, "%s", text);

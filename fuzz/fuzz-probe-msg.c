@@ -4,7 +4,8 @@
  * to probe.c as if it had arrived (probe_feed): garbage, notifications
  * (which go to the events buffer, as qtmcp.c sends them), answers to ids
  * never asked, anything.  After each input the events buffer, as the host
- * would read it (qtmcp://events), must print as JSON in valid UTF-8.
+ * would read it (qtmcp://events), must print as JSON in valid UTF-8 that
+ * reads back as the same tree as cJSON's own printing of it.
  */
 
 #include <stdio.h>
@@ -52,23 +53,32 @@ fuzz_init(void)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	cJSON	*ev;
-	char	*text;
+	cJSON	*ev, *mine, *back;
+	char	*text, *theirs;
+	size_t	 len;
 
 	if (fuzz_target == NULL)
 		fuzz_init();
 	probe_feed(fuzz_target->probe, (const char *)data, size);
 
 	ev = events_json(NULL, 0, NULL, 0);
-	if ((text = cJSON_PrintUnformatted(ev)) == NULL) {
-		fprintf(stderr, "the events do not print\n");
-		abort();
-	}
-	if (util_utf8_valid(text, strlen(text)) != strlen(text)) {
+	text = json_print(ev, &len);
+	if (util_utf8_valid(text, len) != len) {
 		fprintf(stderr, "the events are not valid UTF-8: %s\n", text);
 		abort();
 	}
-	cJSON_free(text);
+	/* What json_print writes reads back as what cJSON would write. */
+	theirs = cJSON_PrintUnformatted(ev);
+	mine = cJSON_ParseWithLength(text, len);
+	back = theirs != NULL ? cJSON_Parse(theirs) : NULL;
+	if (mine == NULL || back == NULL || !cJSON_Compare(mine, back, 1)) {
+		fprintf(stderr, "the events do not read back: %s\n", text);
+		abort();
+	}
+	cJSON_Delete(mine);
+	cJSON_Delete(back);
+	cJSON_free(theirs);
+	free(text);
 	cJSON_Delete(ev);
 	return (0);
 }

@@ -45,10 +45,8 @@ static struct {
 	size_t		 size;
 	int		 skipping;	/* inside an over-long line */
 	size_t		 skipped;
-	char		*out;		/* queued output */
-	size_t		 out_off;
-	size_t		 out_len;
-	size_t		 out_size;
+	struct jbuf	 out;		/* queued output */
+	size_t		 out_off;	/* written of it */
 	int		 paused;	/* reading stopped: host not reading */
 	int		 eof;
 	int		 broken;	/* stdout gone */
@@ -91,7 +89,7 @@ rpc_out_cb(struct ev_loop *loop, ev_io *w, int revents)
 static void
 rpc_update_reading(void)
 {
-	size_t	queued = rpc.out_len - rpc.out_off;
+	size_t	queued = rpc.out.len - rpc.out_off;
 
 	if (!rpc.paused && queued > RPC_OUT_HIGH) {
 		rpc.paused = 1;
@@ -113,9 +111,9 @@ rpc_flush(void)
 {
 	ssize_t	n;
 
-	while (rpc.out_off < rpc.out_len && !rpc.broken) {
-		n = write(rpc.out_fd, rpc.out + rpc.out_off,
-		    rpc.out_len - rpc.out_off);
+	while (rpc.out_off < rpc.out.len && !rpc.broken) {
+		n = write(rpc.out_fd, rpc.out.p + rpc.out_off,
+		    rpc.out.len - rpc.out_off);
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
@@ -128,12 +126,12 @@ rpc_flush(void)
 		rpc.out_off += n;
 		rpc.stats.bytes_out += n;
 	}
-	if (rpc.out_off == rpc.out_len || rpc.broken) {
-		rpc.out_off = rpc.out_len = 0;
-		if (rpc.out_size > 1024 * 1024) {
-			free(rpc.out);
-			rpc.out = NULL;
-			rpc.out_size = 0;
+	if (rpc.out_off == rpc.out.len || rpc.broken) {
+		rpc.out_off = rpc.out.len = 0;
+		if (rpc.out.size > 1024 * 1024) {
+			free(rpc.out.p);
+			rpc.out.p = NULL;
+			rpc.out.size = 0;
 		}
 		ev_io_stop(rpc.loop, &rpc.out_io);
 	} else if (!ev_is_active(&rpc.out_io))
@@ -150,38 +148,26 @@ rpc_flush(void)
 int
 rpc_send(cJSON *msg, int droppable)
 {
-	char	*text;
-	size_t	 len, need;
+	size_t	queued;
 
 	if (rpc.broken)
 		return (-1);
-	if (droppable && rpc.out_len - rpc.out_off > RPC_OUT_NOTIFY) {
+	queued = rpc.out.len - rpc.out_off;
+	if (droppable && queued > RPC_OUT_NOTIFY) {
 		rpc.stats.dropped++;
 		return (-1);
 	}
-	if ((text = cJSON_PrintUnformatted(msg)) == NULL)
-		fatalx("out of memory encoding a message");
-	len = strlen(text);
-	if (rpc.out_off > 0 && rpc.out_off == rpc.out_len)
-		rpc.out_off = rpc.out_len = 0;
-	need = rpc.out_len + len + 1;
-	if (need > rpc.out_size) {
-		if (rpc.out_off > 0) {
-			memmove(rpc.out, rpc.out + rpc.out_off,
-			    rpc.out_len - rpc.out_off);
-			rpc.out_len -= rpc.out_off;
-			rpc.out_off = 0;
-			need = rpc.out_len + len + 1;
-		}
-		if (need > rpc.out_size) {
-			rpc.out_size = need < 65536 ? 65536 : need * 2;
-			rpc.out = xrealloc(rpc.out, rpc.out_size);
-		}
+	/*
+	 * Printed where it goes out from, behind what is still queued; what
+	 * was written goes once it is at least half of the buffer.
+	 */
+	if (rpc.out_off > 0 && rpc.out_off >= queued) {
+		memmove(rpc.out.p, rpc.out.p + rpc.out_off, queued);
+		rpc.out.len = queued;
+		rpc.out_off = 0;
 	}
-	memcpy(rpc.out + rpc.out_len, text, len);
-	rpc.out[rpc.out_len + len] = '\n';
-	rpc.out_len += len + 1;
-	cJSON_free(text);
+	json_print_to(&rpc.out, msg);
+	jbuf_add(&rpc.out, "\n", 1);
 	rpc.stats.messages_out++;
 	rpc_flush();
 	return (0);
@@ -191,7 +177,7 @@ rpc_send(cJSON *msg, int droppable)
 const struct rpc_stats *
 rpc_stats(void)
 {
-	rpc.stats.queued = rpc.out_len - rpc.out_off;
+	rpc.stats.queued = rpc.out.len - rpc.out_off;
 	return (&rpc.stats);
 }
 
@@ -474,6 +460,12 @@ rpc_in_cb(struct ev_loop *loop, ev_io *w, int revents)
 			p = nl + 1;
 			left -= take + 1;
 		}
+		/*
+		 * A short read emptied the pipe: the loop calls again when
+		 * there is more, and asking now would only hear EAGAIN.
+		 */
+		if ((size_t)n < sizeof buf)
+			break;
 	}
 }
 
@@ -542,7 +534,7 @@ rpc_stop_reading(void)
 int
 rpc_output_pending(void)
 {
-	return (rpc.out_len > rpc.out_off && !rpc.broken);
+	return (rpc.out.len > rpc.out_off && !rpc.broken);
 }
 
 /* At exit: give the host a bounded moment to take the last answers. */

@@ -884,8 +884,8 @@ probe_enqueue(struct probe *p, const char *method, cJSON *params,
 {
 	struct probe_req	*r;
 	cJSON			*msg;
-	char			*text;
-	size_t			 len;
+	struct jbuf		 b = { NULL, 0, 0 };
+	unsigned char		 pre[LWS_PRE];
 
 	r = xcalloc(1, sizeof *r);
 	r->probe = p;
@@ -905,15 +905,13 @@ probe_enqueue(struct probe *p, const char *method, cJSON *params,
 		params = cJSON_CreateObject();
 	cJSON_AddItemToObject(msg, "params", params);
 	cJSON_AddNumberToObject(msg, "id", r->id);
-	text = cJSON_PrintUnformatted(msg);
+	/* Printed after the LWS_PRE bytes lws_write wants free before it. */
+	memset(pre, 0, sizeof pre);
+	jbuf_add(&b, pre, sizeof pre);
+	json_print_to(&b, msg);
 	cJSON_Delete(msg);
-	if (text == NULL)
-		fatalx("out of memory encoding a probe request");
-	len = strlen(text);
-	r->buf = xmalloc(LWS_PRE + len);
-	memcpy(r->buf + LWS_PRE, text, len);
-	cJSON_free(text);
-	r->len = len;
+	r->buf = (unsigned char *)b.p;
+	r->len = b.len - LWS_PRE;
 
 	LIST_INSERT_HEAD(&p->pending[r->id % PROBE_BUCKETS], r, hentry);
 	p->npending++;

@@ -87,6 +87,18 @@ size_t		 util_utf8_valid(const char *, size_t);
 char		*util_utf8_repair(const char *, size_t, size_t *);
 size_t		 util_utf8_cut(const char *, size_t);
 
+/* json.c */
+struct cJSON;
+struct jbuf {
+	char		*p;		/* NUL-terminated when not NULL */
+	size_t		 len;
+	size_t		 size;
+};
+void		 jbuf_add(struct jbuf *, const void *, size_t);
+void		 jbuf_free(struct jbuf *);
+void		 json_print_to(struct jbuf *, const struct cJSON *);
+char		*json_print(const struct cJSON *, size_t *);
+
 /* launch.c */
 struct launch_opts {
 	int		  detach;
@@ -415,7 +427,6 @@ enum probe_kind {
 };
 #define PROBE_CODE_TIMEOUT	-32098	/* qtmcp's own codes for the above */
 #define PROBE_CODE_LOST		-32099
-struct cJSON;
 struct probe_result {
 	enum probe_kind	 kind;
 	int		 code;		/* error code */

@@ -408,9 +408,7 @@ tool_result_json(struct tool_call *c, cJSON *result, cJSON *obj)
 {
 	char	*text, *wrapped;
 
-	text = cJSON_PrintUnformatted(obj);
-	if (text == NULL)
-		fatalx("out of memory printing a tool result");
+	text = json_print(obj, NULL);
 	tool_result_text(result, text);
 	if (c != NULL && tool_call_revision(c) >= REV_2025_06_18) {
 		cJSON_DeleteItemFromObjectCaseSensitive(result,
@@ -425,7 +423,7 @@ tool_result_json(struct tool_call *c, cJSON *result, cJSON *obj)
 			free(wrapped);
 		}
 	}
-	cJSON_free(text);
+	free(text);
 	cJSON_Delete(obj);
 }
 

@@ -16,6 +16,7 @@
  */
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,13 +145,31 @@ json_escape(char *o, unsigned char c)
 
 #define JSON_PLAIN(c)	((c) >= 0x20 && (c) != '"' && (c) != '\\')
 
+/*
+ * Eight bytes at p need no escape: none is below 0x20, '"' or '\\' (the
+ * tests for a zero byte and for a byte below n, eight at a time).
+ */
+static int
+json_plain8(const unsigned char *p)
+{
+	const uint64_t	 ones = 0x0101010101010101ULL;
+	const uint64_t	 highs = 0x8080808080808080ULL;
+	uint64_t	 w, q, bs;
+
+	memcpy(&w, p, sizeof w);
+	q = w ^ (ones * '"');
+	bs = w ^ (ones * '\\');
+	return (((((w - ones * 0x20) & ~w) | ((q - ones) & ~q) |
+	    ((bs - ones) & ~bs)) & highs) == 0);
+}
+
 /* Strings up to this long are escaped in place, in room for the worst. */
 #define JSON_SHORT	16384
 
 static void
 json_string(struct jbuf *b, const char *s)
 {
-	const unsigned char *p, *run;
+	const unsigned char *p, *run, *end;
 	char		*o, *start, esc[6];
 	size_t		 n;
 
@@ -171,8 +190,11 @@ json_string(struct jbuf *b, const char *s)
 		return;
 	}
 	/* Long ones (a screenshot's base64) in runs, copied whole. */
+	end = p + n;
 	jbuf_addc(b, '"');
 	for (run = p;; run = ++p) {
+		while (end - p >= 8 && json_plain8(p))
+			p += 8;
 		while (JSON_PLAIN(*p))
 			p++;
 		if (p > run)

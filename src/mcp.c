@@ -668,7 +668,7 @@ mcp_resources_read(cJSON *params, struct mcp_req *req)
 		return;
 	body = strcmp(uri, STATUS_URI) == 0 ? status_json() :
 	    events_json(NULL, 0, NULL, 0);
-	text = cJSON_PrintUnformatted(body);
+	text = json_print(body, NULL);
 	cJSON_Delete(body);
 	result = cJSON_CreateObject();
 	contents = cJSON_AddArrayToObject(result, "contents");
@@ -677,7 +677,7 @@ mcp_resources_read(cJSON *params, struct mcp_req *req)
 	cJSON_AddStringToObject(c, "mimeType", "application/json");
 	cJSON_AddStringToObject(c, "text", text);
 	cJSON_AddItemToArray(contents, c);
-	cJSON_free(text);
+	free(text);
 	mcp_reply(req, result);
 }
 

@@ -524,7 +524,7 @@ fail:
  * of a PNG small enough; qpng_fit_base64 then decodes it all.
  */
 static int
-qpng_fits_as_is(const char *b64, size_t max_bytes, struct qpng_fitted *f)
+qpng_fits_as_is(char *b64, size_t max_bytes, struct qpng_fitted *f)
 {
 	unsigned char	*head;
 	char		 text[45];
@@ -552,16 +552,17 @@ qpng_fits_as_is(const char *b64, size_t max_bytes, struct qpng_fitted *f)
 	f->width = f->out_width = w;
 	f->height = f->out_height = h;
 	f->max_bytes = max_bytes;
-	f->base64 = xstrdup(b64);
+	f->base64 = b64;
 	return (0);
 }
 
 /*
- * A base64 PNG made to fit max_bytes: f->base64 is the image to send (a
- * new string), with what was done to it.
+ * A base64 PNG made to fit max_bytes: f->base64 is the image to send, with
+ * what was done to it.  b64 (from malloc) is consumed: it is f->base64 when
+ * it is sent as it came, which saves copying a screenshot's megabytes.
  */
 int
-qpng_fit_base64(const char *b64, size_t max_bytes, struct qpng_fitted *f,
+qpng_fit_base64(char *b64, size_t max_bytes, struct qpng_fitted *f,
     char **cause)
 {
 	unsigned char	*png, *out;
@@ -573,11 +574,13 @@ qpng_fit_base64(const char *b64, size_t max_bytes, struct qpng_fitted *f,
 		return (0);
 	if ((png = qpng_base64_decode(b64, &len)) == NULL) {
 		*cause = xstrdup("the image is not valid base64");
+		free(b64);
 		return (-1);
 	}
 	if (qpng_fit(png, len, max_bytes, &out, &outlen, &w, &h, cause) ==
 	    -1) {
 		free(png);
+		free(b64);
 		return (-1);
 	}
 	f->bytes = len;
@@ -586,12 +589,13 @@ qpng_fit_base64(const char *b64, size_t max_bytes, struct qpng_fitted *f,
 	f->out_height = h;
 	f->max_bytes = max_bytes;
 	if (out == NULL) {
-		f->base64 = xstrdup(b64);
+		f->base64 = b64;
 		f->out_bytes = len;
 	} else {
 		f->base64 = qpng_base64_encode(out, outlen);
 		f->out_bytes = outlen;
 		f->changed = 1;
+		free(b64);
 	}
 	free(out);
 	free(png);

@@ -581,7 +581,7 @@ unsigned char	*qpng_base64_decode(const char *, size_t *);
 int		 qpng_info(const unsigned char *, size_t, int *, int *);
 int		 qpng_fit(const unsigned char *, size_t, size_t,
 		     unsigned char **, size_t *, int *, int *, char **);
-int		 qpng_fit_base64(const char *, size_t, struct qpng_fitted *,
+int		 qpng_fit_base64(char *, size_t, struct qpng_fitted *,
 		     char **);
 char		*qpng_describe(const struct qpng_fitted *);
 double		 qpng_factor(const struct qpng_fitted *);
@@ -650,7 +650,7 @@ struct cJSON	*tool_call_args(const struct tool_call *);
 struct target	*tool_call_target(const struct tool_call *);
 const struct config *tool_call_config(const struct tool_call *);
 void		 tool_result_text(struct cJSON *, const char *);
-void		 tool_result_image(struct cJSON *, const char *, const char *);
+void		 tool_result_image(struct cJSON *, char *, const char *);
 void		 tool_result_structured(struct tool_call *, struct cJSON *,
 		     struct cJSON *);
 void		 tool_result_json(struct tool_call *, struct cJSON *,

@@ -647,8 +647,9 @@ cu_present_screenshot(const struct tool *t, struct tool_call *c,
     struct probe_result *res, cJSON *result, char **cause)
 {
 	struct qpng_fitted	 f;
-	const cJSON		*image, *w;
-	char			*line, *text;
+	cJSON			*image;
+	const cJSON		*w;
+	char			*line, *text, *b64;
 	int			 winw;
 
 	image = cJSON_GetObjectItemCaseSensitive(res->payload, "image");
@@ -658,7 +659,10 @@ cu_present_screenshot(const struct tool *t, struct tool_call *c,
 		    "hidden, show it first.");
 		return (-1);
 	}
-	if (qpng_fit_base64(image->valuestring,
+	/* The probe's text becomes the image sent, without a copy. */
+	b64 = image->valuestring;
+	image->valuestring = NULL;
+	if (qpng_fit_base64(b64,
 	    tool_call_config(c)->max_image_bytes, &f, cause) == -1) {
 		line = *cause;
 		*cause = xasprintf("cu_screenshot failed: the probe sent a bad "
@@ -667,7 +671,6 @@ cu_present_screenshot(const struct tool *t, struct tool_call *c,
 		return (-1);
 	}
 	tool_result_image(result, f.base64, "image/png");
-	free(f.base64);
 
 	/* cu coordinates are the window's logical pixels. */
 	w = cJSON_GetObjectItemCaseSensitive(res->payload, "width");

@@ -940,9 +940,9 @@ native_present_screenshot(const struct tool *t, struct tool_call *c,
     struct probe_result *res, cJSON *result, char **cause)
 {
 	struct qpng_fitted	 f;
-	const cJSON		*image;
+	cJSON			*image;
 	const char		*id;
-	char			*line, *text;
+	char			*line, *text, *b64;
 
 	image = cJSON_GetObjectItemCaseSensitive(res->payload, "image");
 	if (!cJSON_IsString(image) || *image->valuestring == '\0') {
@@ -951,7 +951,10 @@ native_present_screenshot(const struct tool *t, struct tool_call *c,
 		    "says.");
 		return (-1);
 	}
-	if (qpng_fit_base64(image->valuestring,
+	/* The probe's text becomes the image sent, without a copy. */
+	b64 = image->valuestring;
+	image->valuestring = NULL;
+	if (qpng_fit_base64(b64,
 	    tool_call_config(c)->max_image_bytes, &f, cause) == -1) {
 		line = *cause;
 		*cause = xasprintf("qt_ui_screenshot failed: the probe sent a "
@@ -960,7 +963,6 @@ native_present_screenshot(const struct tool *t, struct tool_call *c,
 		return (-1);
 	}
 	tool_result_image(result, f.base64, "image/png");
-	free(f.base64);
 	id = native_str(tool_call_args(c), "objectId");
 	line = qpng_describe(&f);
 	text = xasprintf("Screenshot of %s: %s.", id != NULL ? id : "the "

@@ -154,7 +154,7 @@ tools_add_table(const struct tool *t, size_t n, char **cause)
 		tools_all = xreallocarray(tools_all, tools_n + 1,
 		    sizeof *tools_all);
 		tools_all[tools_n].tool = &t[i];
-		tools_all[tools_n].schema = cJSON_PrintUnformatted(schema);
+		tools_all[tools_n].schema = json_print(schema, NULL);
 		cJSON_Delete(schema);
 		tools_n++;
 	}
@@ -197,7 +197,7 @@ tools_free(void)
 		tools_finish(c, NULL);
 	}
 	for (i = 0; i < tools_n; i++) {
-		cJSON_free(tools_all[i].schema);
+		free(tools_all[i].schema);
 	}
 	free(tools_all);
 	tools_all = NULL;
@@ -365,14 +365,19 @@ tool_result_text(cJSON *result, const char *text)
 	    "content"), c);
 }
 
+/* base64 (from malloc) is consumed: it becomes the content's data as is. */
 void
-tool_result_image(cJSON *result, const char *base64, const char *mime)
+tool_result_image(cJSON *result, char *base64, const char *mime)
 {
-	cJSON	*c;
+	cJSON	*c, *data;
 
 	c = cJSON_CreateObject();
 	cJSON_AddStringToObject(c, "type", "image");
-	cJSON_AddStringToObject(c, "data", base64);
+	/* cJSON frees its strings with free(): no hooks are installed. */
+	if ((data = cJSON_AddStringToObject(c, "data", "")) == NULL)
+		fatalx("out of memory adding an image");
+	free(data->valuestring);
+	data->valuestring = base64;
 	cJSON_AddStringToObject(c, "mimeType", mime);
 	cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(result,
 	    "content"), c);

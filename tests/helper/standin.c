@@ -31,13 +31,14 @@ tool_result_text(cJSON *result, const char *text)
 }
 
 void
-tool_result_image(cJSON *result, const char *base64, const char *mime)
+tool_result_image(cJSON *result, char *base64, const char *mime)
 {
 	cJSON	*c = cJSON_CreateObject();
 
 	cJSON_AddStringToObject(c, "type", "image");
 	cJSON_AddStringToObject(c, "data", base64);
 	cJSON_AddStringToObject(c, "mimeType", mime);
+	free(base64);	/* consumed, as tools.c's is */
 	standin_content(result, c);
 }
 

@@ -185,6 +185,29 @@ t_raw_and_long(void)
 	o = cJSON_CreateString(s);
 	same_as_cjson(o, "a 3 MB string of escapes and UTF-8");
 	cJSON_Delete(o);
+	/*
+	 * Bytes on either side of those needing an escape, scattered at
+	 * every offset within the eight bytes the long path tests at once.
+	 */
+	{
+		static const unsigned char odd[] = { 0x01, 0x1f, 0x20, 0x21,
+		    0x22, 0x23, 0x5b, 0x5c, 0x5d, 0x7f, 0x80, 0xa2, 0xdc,
+		    0xff };
+		size_t	k;
+
+		for (k = 0; k < sizeof odd; k++) {
+			for (i = 0; i < 20000; i++)
+				s[i] = i % 37 == 0 ? (char)odd[k] :
+				    (char)('a' + i % 26);
+			s[20000] = '\0';
+			o = cJSON_CreateString(s);
+			text = xasprintf("a 20000-byte string with 0x%02x "
+			    "every 37 bytes", odd[k]);
+			same_as_cjson(o, text);
+			free(text);
+			cJSON_Delete(o);
+		}
+	}
 	/* Either side of the length where the path changes. */
 	for (len = 16380; len <= 16388; len += 4) {
 		s[len] = '\0';

@@ -437,7 +437,7 @@ test_fit_base64(void)
 
 	b = t_png(10, 7, PNG_COLOR_TYPE_RGB, 8, 6, 0, FILL_GRADIENT);
 	b64 = qpng_base64_encode(b.data, b.len);
-	ok(qpng_fit_base64(b64, 1024 * 1024, &f, &cause) == 0,
+	ok(qpng_fit_base64(xstrdup(b64), 1024 * 1024, &f, &cause) == 0,
 	    "fit_base64 on a small image");
 	is_str(f.base64, b64, "... gives the same base64");
 	ok(!f.changed && f.width == 10 && f.out_width == 10, "... unchanged");
@@ -450,7 +450,8 @@ test_fit_base64(void)
 
 	b = t_png(1280, 1024, PNG_COLOR_TYPE_RGB, 8, 6, 0, FILL_NOISE);
 	b64 = qpng_base64_encode(b.data, b.len);
-	ok(qpng_fit_base64(b64, 1024 * 1024, &f, &cause) == 0 && f.changed,
+	ok(qpng_fit_base64(xstrdup(b64), 1024 * 1024, &f, &cause) == 0 &&
+	    f.changed,
 	    "fit_base64 on 1280x1024 noise scales it");
 	ok(strlen(f.base64) <= 1024 * 1024, "... the base64 fits");
 	line = qpng_describe(&f);
@@ -463,12 +464,13 @@ test_fit_base64(void)
 	free(b64);
 	free(b.data);
 
-	ok(qpng_fit_base64("not base64!", 100, &f, &cause) == -1,
+	ok(qpng_fit_base64(xstrdup("not base64!"), 100, &f, &cause) == -1,
 	    "fit_base64 refuses bad base64");
 	like(cause, "not valid base64", "... saying so");
 	free(cause);
 	cause = NULL;
-	ok(qpng_fit_base64("aGVsbG8gd29ybGQ=", 100, &f, &cause) == -1,
+	ok(qpng_fit_base64(xstrdup("aGVsbG8gd29ybGQ="), 100, &f, &cause) ==
+	    -1,
 	    "fit_base64 refuses base64 that is no PNG");
 	free(cause);
 }

@@ -258,7 +258,11 @@ json_print_to(struct jbuf *b, const cJSON *item)
 	}
 }
 
-/* The compact text of item, NUL-terminated, and its length; free() it. */
+/*
+ * The compact text of item, NUL-terminated, and its length; free() it.
+ * Cut to size: the buffer grew by doubling, with room for the worst
+ * escapes, and some of these texts are kept (the tools' schemas).
+ */
 char *
 json_print(const cJSON *item, size_t *lenp)
 {
@@ -267,5 +271,5 @@ json_print(const cJSON *item, size_t *lenp)
 	json_print_to(&b, item);
 	if (lenp != NULL)
 		*lenp = b.len;
-	return (b.p);
+	return (xrealloc(b.p, b.len + 1));
 }

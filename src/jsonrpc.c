@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@
 #define RPC_OUT_HIGH	(16 * 1024 * 1024)	/* stop reading above */
 #define RPC_OUT_LOW	(4 * 1024 * 1024)	/* resume below */
 #define RPC_OUT_NOTIFY	(32 * 1024 * 1024)	/* drop notifications above */
+#define RPC_OUT_KEEP	(64 * 1024)	/* larger is given back once empty */
 /*
  * 2^53 - 1: above it a double no longer tells neighbours apart (2^53 + 1
  * parses as 2^53), and an id must come back exactly as it was sent.
@@ -128,10 +130,10 @@ rpc_flush(void)
 	}
 	if (rpc.out_off == rpc.out.len || rpc.broken) {
 		rpc.out_off = rpc.out.len = 0;
-		if (rpc.out.size > 1024 * 1024) {
-			free(rpc.out.p);
-			rpc.out.p = NULL;
-			rpc.out.size = 0;
+		if (rpc.out.size > RPC_OUT_KEEP) {
+			/* A large answer (tools/list, an image) went. */
+			jbuf_free(&rpc.out);
+			malloc_trim(0);
 		}
 		ev_io_stop(rpc.loop, &rpc.out_io);
 	} else if (!ev_is_active(&rpc.out_io))

@@ -24,6 +24,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,7 @@
 #define PROBE_PING_TIMEOUT	5000	/* ms for the first pong */
 #define PROBE_TX_FRAGMENT	(256 * 1024)
 #define PROBE_RX_CHUNK		(512 * 1024)
+#define PROBE_RX_KEEP		(64 * 1024)	/* larger is given back after */
 #define PROBE_BUCKETS		256
 #define PROBE_ABANDONED		256	/* remembered timed-out ids */
 #define PROBE_MAX_ID		2147483647
@@ -1225,11 +1227,12 @@ probe_rx(struct probe *p, const void *in, size_t len, int first, int final,
 	p->rxlen = 0;
 	p->rxover = 0;
 	p->rxdropped = 0;
-	if (p->rxsize > 1024 * 1024) {
-		/* Do not keep a screenshot-sized buffer around. */
+	if (p->rxsize > PROBE_RX_KEEP) {
+		/* Do not keep a large answer's buffer around. */
 		free(p->rx);
 		p->rx = NULL;
 		p->rxsize = 0;
+		malloc_trim(0);
 	}
 }
 

@@ -6,7 +6,7 @@
  * wrote with strlen, and escapes strings a byte at a time into a buffer it
  * then copies; for a tool result of a hundred objects that was a fifth of
  * all qtmcp did with the call.  This one writes integers as integers, copies
- * the runs of a string that need no escape in one piece, and can print
+ * strings eight bytes at a time where none needs an escape, and can print
  * straight into the buffer the text goes out from.  The output is the same
  * JSON as cJSON's, byte for byte, except for numbers, which read back
  * exactly: integral ones of 16 digits and more are written in full
@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
+#include <cJSON.h>
 
 #include "qtmcp.h"
 
@@ -163,47 +163,51 @@ json_plain8(const unsigned char *p)
 	    ((bs - ones) & ~bs)) & highs) == 0);
 }
 
-/* Strings up to this long are escaped in place, in room for the worst. */
-#define JSON_SHORT	16384
-
+/*
+ * One pass, eight plain bytes at a time, into room for the string and an
+ * eighth more: a screenshot's base64 (megabytes) has no escapes, JSON text
+ * in a string has a few.  Should the escapes need more, the room grows to
+ * the worst the rest could need.
+ */
 static void
 json_string(struct jbuf *b, const char *s)
 {
-	const unsigned char *p, *run, *end;
-	char		*o, *start, esc[6];
-	size_t		 n;
+	const unsigned char *p, *end;
+	char		*o, *limit;
+	size_t		 n, room;
 
-	n = s != NULL ? strlen(s) : 0;
-	p = (const unsigned char *)(s != NULL ? s : "");
-	if (n <= JSON_SHORT) {
-		o = start = jbuf_room(b, 6 * n + 2);
-		*o++ = '"';
-		for (; *p != '\0'; p++) {
-			if (JSON_PLAIN(*p))
-				*o++ = *p;
-			else
-				o += json_escape(o, *p);
-		}
-		*o++ = '"';
-		b->len += o - start;
-		b->p[b->len] = '\0';
-		return;
-	}
-	/* Long ones (a screenshot's base64) in runs, copied whole. */
+	if (s == NULL)
+		s = "";
+	n = strlen(s);
+	p = (const unsigned char *)s;
 	end = p + n;
-	jbuf_addc(b, '"');
-	for (run = p;; run = ++p) {
-		while (end - p >= 8 && json_plain8(p))
+	room = n + n / 8 + 16;
+	o = jbuf_room(b, room);
+	limit = o + room;
+	*o++ = '"';
+	/* Kept: room for what is left, one byte each, and the quote. */
+	while (p < end) {
+		if (end - p >= 8 && json_plain8(p)) {
+			memcpy(o, p, 8);
+			o += 8;
 			p += 8;
-		while (JSON_PLAIN(*p))
-			p++;
-		if (p > run)
-			jbuf_add(b, run, p - run);
-		if (*p == '\0')
-			break;
-		jbuf_add(b, esc, json_escape(esc, *p));
+			continue;
+		}
+		if (JSON_PLAIN(*p)) {
+			*o++ = *p++;
+			continue;
+		}
+		if ((size_t)(limit - o) < (size_t)(end - p) + 6) {
+			b->len = o - b->p;
+			room = 6 * (size_t)(end - p) + 1;
+			o = jbuf_room(b, room);
+			limit = o + room;
+		}
+		o += json_escape(o, *p++);
 	}
-	jbuf_addc(b, '"');
+	*o++ = '"';
+	b->len = o - b->p;
+	b->p[b->len] = '\0';
 }
 
 void
@@ -260,8 +264,8 @@ json_print_to(struct jbuf *b, const cJSON *item)
 
 /*
  * The compact text of item, NUL-terminated, and its length; free() it.
- * Cut to size: the buffer grew by doubling, with room for the worst
- * escapes, and some of these texts are kept (the tools' schemas).
+ * Cut to size: the buffer grew by doubling, and some of these texts are
+ * kept for good (the tools' schemas).
  */
 char *
 json_print(const cJSON *item, size_t *lenp)

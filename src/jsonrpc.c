@@ -161,7 +161,7 @@ rpc_send(cJSON *msg, int droppable)
 	}
 	/*
 	 * Printed where it goes out from, behind what is still queued; what
-	 * was written goes once it is at least half of the buffer.
+	 * was written is dropped once it is at least as long as the rest.
 	 */
 	if (rpc.out_off > 0 && rpc.out_off >= queued) {
 		memmove(rpc.out.p, rpc.out.p + rpc.out_off, queued);

@@ -169,7 +169,7 @@ t_raw_and_long(void)
 	same_as_cjson(o, "raw items are copied as they are");
 	cJSON_Delete(o);
 
-	/* Long strings take the path in runs: clean, and full of escapes. */
+	/* Long strings: clean, and full of escapes. */
 	len = 3 * 1000 * 1000;
 	s = malloc(len + 1);
 	for (i = 0; i < len; i++)
@@ -187,7 +187,7 @@ t_raw_and_long(void)
 	cJSON_Delete(o);
 	/*
 	 * Bytes on either side of those needing an escape, scattered at
-	 * every offset within the eight bytes the long path tests at once.
+	 * every offset within the eight bytes tested at once.
 	 */
 	{
 		static const unsigned char odd[] = { 0x01, 0x1f, 0x20, 0x21,
@@ -208,8 +208,10 @@ t_raw_and_long(void)
 			cJSON_Delete(o);
 		}
 	}
-	/* Either side of the length where the path changes. */
-	for (len = 16380; len <= 16388; len += 4) {
+	/* Every length up to three words: the tails shorter than eight. */
+	for (len = 0; len <= 24; len++) {
+		for (i = 0; i < len; i++)
+			s[i] = "ab\"cdefgh\n"[i % 11];
 		s[len] = '\0';
 		o = cJSON_CreateString(s);
 		text = xasprintf("a %zu-byte string", len);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cJSON.h>
 #include <png.h>
 
 #include "qtmcp.h"
@@ -599,6 +600,36 @@ qpng_fit_base64(char *b64, size_t max_bytes, struct qpng_fitted *f,
 	}
 	free(out);
 	free(png);
+	return (0);
+}
+
+/*
+ * The image of a probe's screenshot answer (payload's "image", base64 PNG)
+ * made to fit max_bytes; its text is taken out of the answer, not copied.
+ * -1 with *cause for the model: no image (then no_image says what to do)
+ * or not a PNG; tool names the tool in it.
+ */
+int
+qpng_fit_answer(cJSON *payload, size_t max_bytes, const char *tool,
+    const char *no_image, struct qpng_fitted *f, char **cause)
+{
+	cJSON	*image;
+	char	*b64, *why = NULL;
+
+	image = cJSON_GetObjectItemCaseSensitive(payload, "image");
+	if (!cJSON_IsString(image) || *image->valuestring == '\0') {
+		*cause = xasprintf("%s failed: the probe's answer has no image. "
+		    "%s", tool, no_image);
+		return (-1);
+	}
+	b64 = image->valuestring;
+	image->valuestring = NULL;
+	if (qpng_fit_base64(b64, max_bytes, f, &why) == -1) {
+		*cause = xasprintf("%s failed: the probe sent a bad image (%s).",
+		    tool, why);
+		free(why);
+		return (-1);
+	}
 	return (0);
 }
 

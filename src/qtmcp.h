@@ -583,6 +583,8 @@ int		 qpng_fit(const unsigned char *, size_t, size_t,
 		     unsigned char **, size_t *, int *, int *, char **);
 int		 qpng_fit_base64(char *, size_t, struct qpng_fitted *,
 		     char **);
+int		 qpng_fit_answer(struct cJSON *, size_t, const char *,
+		    const char *, struct qpng_fitted *, char **);
 char		*qpng_describe(const struct qpng_fitted *);
 double		 qpng_factor(const struct qpng_fitted *);
 

@@ -940,28 +940,13 @@ native_present_screenshot(const struct tool *t, struct tool_call *c,
     struct probe_result *res, cJSON *result, char **cause)
 {
 	struct qpng_fitted	 f;
-	cJSON			*image;
 	const char		*id;
-	char			*line, *text, *b64;
+	char			*line, *text;
 
-	image = cJSON_GetObjectItemCaseSensitive(res->payload, "image");
-	if (!cJSON_IsString(image) || *image->valuestring == '\0') {
-		*cause = xstrdup("qt_ui_screenshot failed: the probe's answer "
-		    "has no image. Is the widget visible? qt_objects_info "
-		    "says.");
+	if (qpng_fit_answer(res->payload, tool_call_config(c)->max_image_bytes,
+	    t->name, "Is the widget visible? qt_objects_info says.", &f,
+	    cause) == -1)
 		return (-1);
-	}
-	/* The probe's text becomes the image sent, without a copy. */
-	b64 = image->valuestring;
-	image->valuestring = NULL;
-	if (qpng_fit_base64(b64,
-	    tool_call_config(c)->max_image_bytes, &f, cause) == -1) {
-		line = *cause;
-		*cause = xasprintf("qt_ui_screenshot failed: the probe sent a "
-		    "bad image (%s).", line);
-		free(line);
-		return (-1);
-	}
 	tool_result_image(result, f.base64, "image/png");
 	id = native_str(tool_call_args(c), "objectId");
 	line = qpng_describe(&f);

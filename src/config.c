@@ -1796,6 +1796,16 @@ config_check_files(struct config *cfg, char **cause)
 	return (config_errors_done(&e, cause));
 }
 
+/*
+ * What goes between "key =" and the value: a blank, unless the value is
+ * empty or starts with ';', which after a blank would start a comment.
+ */
+static const char *
+config_print_sep(const char *v)
+{
+	return (*v == '\0' || *v == ';' ? "" : " ");
+}
+
 static void
 config_print_section(struct config *cfg, struct target_config *t, FILE *f)
 {
@@ -1811,7 +1821,8 @@ config_print_section(struct config *cfg, struct target_config *t, FILE *f)
 			continue;
 		if (k->type == CONFIG_ENV) {
 			for (j = 0; j < t->nenv; j++)
-				fprintf(f, "%s = %s\n", k->name, t->env[j]);
+				fprintf(f, "%s =%s%s\n", k->name,
+				    config_print_sep(t->env[j]), t->env[j]);
 			if (t->nenv == 0)
 				fprintf(f, "%s =\n", k->name);
 			continue;
@@ -1822,7 +1833,7 @@ config_print_section(struct config *cfg, struct target_config *t, FILE *f)
 			continue;
 		}
 		v = config_value_text(cfg, t, k);
-		fprintf(f, "%s =%s%s\n", k->name, *v != '\0' ? " " : "", v);
+		fprintf(f, "%s =%s%s\n", k->name, config_print_sep(v), v);
 		free(v);
 	}
 }

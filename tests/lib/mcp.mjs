@@ -280,6 +280,12 @@ export async function startClient({ args = [], config = null, env = {},
 	return {
 		client, transport, pid, dir,
 		stderr: () => err,
+		// stderr once it matches re (bounded): it is read apart from
+		// stdout, so a line logged before an answer may come after it.
+		async logged(re, seconds = 10) {
+			await waitFor(() => re.test(err), seconds, `${re} in the log`).catch(() => {});
+			return err;
+		},
 		revision: client.getServerVersion() && transport.received[0]?.result?.protocolVersion,
 		async validate() {
 			const rev = transport.received[0]?.result?.protocolVersion;

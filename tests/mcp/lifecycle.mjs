@@ -29,7 +29,8 @@ await lives(async () => {
 	const st = status(await s.client.callTool({ name: 'qtmcp_status', arguments: {} }));
 	is(st.state, 'ready', 'the app is ready');
 	ok(st.ready_in_ms > 0 && st.ready_in_ms < Date.now() - t0 + 60000, `ready_in_ms reported (${st.ready_in_ms} ms)`);
-	like(s.stderr(), /probe reached on 127\.0\.0\.1:\d+ after \d+ attempts, \d+ ms after start/,
+	const reached = /probe reached on 127\.0\.0\.1:\d+ after \d+ attempts, \d+ ms after start/;
+	like(await s.logged(reached), reached,
 	    'one log line says when the probe was reached and how long it took');
 	is(await s.validate(), [], 'every message schema-valid');
 	await s.close();
@@ -54,14 +55,15 @@ await lives(async () => {
 		ok(tools.some(t => t.name === 'qt_objects_find'), 'and the app\'s tools are listed then');
 		const r = await s.client.callTool({ name: 'qt_ping', arguments: {} });
 		ok(!r.isError, 'an app tool works through the attached probe');
-		like(s.stderr(), /target app: starting -> ready/, 'the attach target became ready');
+		like(await s.logged(/target app: starting -> ready/), /target app: starting -> ready/,
+		    'the attach target became ready');
 	} finally {
 		app.kill('SIGTERM');
 	}
 	// The app goes away: attach mode waits for it again.
 	await waitFor(async () => status(await s.client.callTool({ name: 'qtmcp_status', arguments: {} })).state === 'starting',
 	    20, 'the attach target to wait again');
-	like(s.stderr(), /probe lost: /, 'the loss is logged with its reason');
+	like(await s.logged(/probe lost: /), /probe lost: /, 'the loss is logged with its reason');
 	is(await s.validate(), [], 'every message schema-valid');
 	await s.close();
 }, 'attach and list_changed');

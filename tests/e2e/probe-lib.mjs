@@ -91,11 +91,12 @@ export async function launch({ qtmcp: q = '', env = [], extra = '', args = '',
 }
 
 // Send faults to the running app through its FIFO (never blocks: no
-// reader is an error).
+// reader is an error); a string is taken byte for byte (latin1), to send
+// bytes that are not UTF-8.
 export function control(raw, line) {
 	const fd = fs.openSync(raw.fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
 	try {
-		fs.writeSync(fd, line + '\n');
+		fs.writeSync(fd, Buffer.concat([Buffer.from(line, 'latin1'), Buffer.from('\n')]));
 	} finally {
 		fs.closeSync(fd);
 	}

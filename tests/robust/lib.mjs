@@ -74,23 +74,10 @@ export async function launch({ qtmcp: q = '', env = [], extra = '', args = '',
 	return raw;
 }
 
-// Faults to the running app, through its FIFO (never blocks); a string is
-// taken byte for byte (latin1), to send bytes that are not UTF-8.
-export function control(raw, line) {
-	const fd = fs.openSync(raw.fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
-	try {
-		fs.writeSync(fd, Buffer.concat([Buffer.from(line, 'latin1'), Buffer.from('\n')]));
-	} finally {
-		fs.closeSync(fd);
-	}
-}
+// The double's control FIFO and a result's text, as the probe tests have them.
+export { control, text } from '../e2e/probe-lib.mjs';
 
-export function text(r) {
-	if (!r.result)
-		return `JSON-RPC error ${JSON.stringify(r.error)}`;
-	return r.result.content.filter(c => c.type === 'text').map(c => c.text).join('\n');
-}
-
+// Here a JSON-RPC error is a failed call too.
 export function isError(r) {
 	return !r.result || !!r.result.isError;
 }
